@@ -1,0 +1,1436 @@
+/* check.c - loading modules, resolving names, checking types.
+ *
+ * Takes the source index of a root file and produces a Program (check.h):
+ *   1. load: the root, the fact schema ('facts' on the search path) and
+ *      every module named by 'use', each parsed once;
+ *   2. declare: enums, facts, criteria, references, rules and tests into
+ *      their tables, reporting duplicates;
+ *   3. resolve: fact types, the policy block (what it governs), every
+ *      condition (names, types, literals, citations), every test;
+ *   4. whole-program checks: cyclic criteria, unused criteria and
+ *      references.
+ * Each step reports all it finds and the next step runs only if the
+ * previous one found no error, so one mistake is not reported five times.
+ */
+#include "check.h"
+
+#include <gc.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "date.h"
+#include "decision.h"
+#include "diag.h"
+#include "parse.h"
+#include "source.h"
+#include "text.h"
+
+/* ---- a string-keyed hash table ---------------------------------------- */
+
+typedef struct StrMap {
+  const char **keys;
+  void **values;
+  size_t capacity, count;
+} StrMap;
+
+static uint64_t hash_string(const char *text) {
+  uint64_t hash = 1469598103934665603ull;
+  for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+    hash = (hash ^ *p) * 1099511628211ull;
+  return hash;
+}
+
+static void *map_get(const StrMap *map, const char *key) {
+  if (map->capacity == 0)
+    return NULL;
+  size_t mask = map->capacity - 1;
+  for (size_t i = hash_string(key) & mask;; i = (i + 1) & mask) {
+    if (!map->keys[i])
+      return NULL;
+    if (strcmp(map->keys[i], key) == 0)
+      return map->values[i];
+  }
+}
+
+static void map_put(StrMap *map, const char *key, void *value);
+
+static void map_grow(StrMap *map) {
+  StrMap bigger = {0};
+  bigger.capacity = map->capacity ? map->capacity * 2 : 64;
+  bigger.keys = GC_MALLOC(bigger.capacity * sizeof *bigger.keys);
+  bigger.values = GC_MALLOC(bigger.capacity * sizeof *bigger.values);
+  for (size_t i = 0; i < map->capacity; i++)
+    if (map->keys[i])
+      map_put(&bigger, map->keys[i], map->values[i]);
+  *map = bigger;
+}
+
+static void map_put(StrMap *map, const char *key, void *value) {
+  if ((map->count + 1) * 2 > map->capacity)
+    map_grow(map);
+  size_t mask = map->capacity - 1;
+  size_t i = hash_string(key) & mask;
+  while (map->keys[i] && strcmp(map->keys[i], key) != 0)
+    i = (i + 1) & mask;
+  if (!map->keys[i])
+    map->count++;
+  map->keys[i] = key;
+  map->values[i] = value;
+}
+
+/* ---- the checker's state ---------------------------------------------- */
+
+/* A criterion's reference to another, for the cycle check. */
+typedef struct Edge {
+  Criterion *target;
+  Span span;
+} Edge;
+
+typedef struct Checker {
+  Program *program;
+  const SearchPath *path;
+  PtrList modules;        /* LoadedModule * */
+  StrMap module_paths;    /* canonical path -> module index + 1 */
+  StrMap enums, facts, criteria, sections, tests;
+  PtrList enum_list, fact_list, criterion_list, section_list, test_list;
+  PtrList *edges;         /* per criterion index: Edge * */
+  int module;             /* module whose declarations are being checked */
+  Criterion *owner;       /* criterion whose body is being checked */
+} Checker;
+
+static LoadedModule *module_at(Checker *c, int index) {
+  return c->modules.items[index];
+}
+
+/* ---- 1. loading --------------------------------------------------------- */
+
+static int load_module(Checker *c, const char *path, Span *use_span) {
+  const char *canonical = loader_canonical(path);
+  intptr_t known = (intptr_t)map_get(&c->module_paths, canonical);
+  if (known)
+    return (int)known - 1;
+  const char *error = NULL;
+  int file = source_load(path, &error);
+  if (file < 0) {
+    if (use_span)
+      diag_error(*use_span, "%s", error);
+    else
+      diag_error_at_file(path, "%s", error);
+    return -1;
+  }
+  LoadedModule *loaded = GC_NEW(LoadedModule);
+  loaded->module = parse_module(file);
+  loaded->path = source_get(file)->path;
+  ast_list_push(&c->modules, loaded);
+  map_put(&c->module_paths, canonical, (void *)(intptr_t)c->modules.count);
+  return c->modules.count - 1;
+}
+
+static void report_missing_module(Checker *c, UseDecl *use, const char *dir) {
+  Diagnostic *d = diag_error(use->span, "cannot find module '%s'", use->path);
+  int count = 0;
+  const char **available = loader_available(c->path, dir, &count);
+  const char *suggestion = text_suggest(use->path, available, count);
+  if (suggestion)
+    diag_note_plain(d, "did you mean '%s'?", suggestion);
+  TextBuffer where = {0};
+  for (int i = 0; i < c->path->count; i++)
+    text_appendf(&where, "%s, ", c->path->dirs[i]);
+  text_appendf(&where, "%s", dir);
+  if (c->path->stdlib)
+    text_appendf(&where, ", %s", c->path->stdlib);
+  diag_note_plain(d, "looked for '%s.mrsp' in %s", use->path, text_finish(&where));
+}
+
+static void load_uses(Checker *c, int index) {
+  LoadedModule *loaded = module_at(c, index);
+  const char *dir = loader_dirname(loaded->path);
+  for (int i = 0; i < loaded->module->count; i++) {
+    Decl *decl = loaded->module->decls[i];
+    if (decl->kind != DECL_USE)
+      continue;
+    UseDecl *use = decl->as.use;
+    const char *found = loader_find(c->path, use->path, use->quoted, dir);
+    if (!found) {
+      report_missing_module(c, use, dir);
+      continue;
+    }
+    use->module = load_module(c, found, &use->span);
+  }
+}
+
+static void load_prelude(Checker *c) {
+  const char *schema = c->path->stdlib ? text_format("%s/facts.mrsp", c->path->stdlib) : NULL;
+  const char *found = loader_find(c->path, "facts", false, NULL);
+  if (!found)
+    found = schema;
+  if (!found) {
+    Diagnostic *d = diag_error_at_file(NULL, "cannot find the fact schema 'facts.mrsp'");
+    diag_note_plain(d, "set MRSPC_STDLIB to the standard library directory, or pass -I DIR");
+    return;
+  }
+  load_module(c, found, NULL);
+}
+
+static bool load_all(Checker *c, int root_file) {
+  LoadedModule *root = GC_NEW(LoadedModule);
+  root->module = parse_module(root_file);
+  root->path = source_get(root_file)->path;
+  ast_list_push(&c->modules, root);
+  map_put(&c->module_paths, loader_canonical(root->path), (void *)(intptr_t)1);
+  load_prelude(c);
+  for (int i = 0; i < c->modules.count; i++)
+    load_uses(c, i);
+  for (int i = 0; i < c->modules.count; i++)
+    if (!module_at(c, i)->module->syntax_ok)
+      return false;
+  return diag_hard_error_count() == 0;
+}
+
+/* ---- 2. declaring -------------------------------------------------------- */
+
+static void report_duplicate(const char *what, Name name, Span first) {
+  Diagnostic *d = diag_error(name.span, "duplicate definition of %s '%s'", what, name.text);
+  diag_note(d, first, "'%s' was first defined here", name.text);
+}
+
+static void declare_enum(Checker *c, EnumDecl *enumeration) {
+  EnumDecl *first = map_get(&c->enums, enumeration->name.text);
+  if (first) {
+    report_duplicate("enum", enumeration->name, first->name.span);
+    return;
+  }
+  StrMap members = {0};
+  for (int i = 0; i < enumeration->count; i++) {
+    EnumMember *member = enumeration->members[i];
+    EnumMember *earlier = map_get(&members, member->name.text);
+    if (earlier)
+      report_duplicate(text_format("member of enum '%s'", enumeration->name.text), member->name,
+                       earlier->name.span);
+    else
+      map_put(&members, member->name.text, member);
+  }
+  enumeration->index = c->enum_list.count;
+  ast_list_push(&c->enum_list, enumeration);
+  map_put(&c->enums, enumeration->name.text, enumeration);
+}
+
+static void declare_fact(Checker *c, FactDecl *fact) {
+  FactDecl *first = map_get(&c->facts, fact->name.text);
+  if (first) {
+    report_duplicate("fact", fact->name, first->name.span);
+    return;
+  }
+  fact->index = c->fact_list.count;
+  ast_list_push(&c->fact_list, fact);
+  map_put(&c->facts, fact->name.text, fact);
+}
+
+static void declare_criterion(Checker *c, Criterion *criterion) {
+  Criterion *first = map_get(&c->criteria, criterion->name.text);
+  if (first) {
+    report_duplicate("criterion", criterion->name, first->name.span);
+    return;
+  }
+  criterion->index = c->criterion_list.count;
+  criterion->module = c->module;
+  ast_list_push(&c->criterion_list, criterion);
+  map_put(&c->criteria, criterion->name.text, criterion);
+}
+
+static void declare_references(Checker *c, Decl *decl) {
+  LoadedModule *loaded = module_at(c, c->module);
+  if (loaded->references) {
+    Diagnostic *d = diag_error(decl->span, "a file has one references block");
+    diag_note(d, loaded->references[0]->span, "the first references block starts here");
+    return;
+  }
+  StrMap numbers = {0};
+  for (int i = 0; i < decl->as.references.count; i++) {
+    Reference *reference = decl->as.references.items[i];
+    const char *key = text_format("%d", reference->number);
+    Reference *earlier = map_get(&numbers, key);
+    if (reference->number < 1) {
+      diag_error(reference->span, "reference numbers start at 1");
+    } else if (earlier) {
+      Diagnostic *d = diag_error(reference->span, "duplicate reference [%d]", reference->number);
+      diag_note(d, earlier->span, "[%d] was first defined here", reference->number);
+    } else {
+      map_put(&numbers, key, reference);
+    }
+  }
+  loaded->references = decl->as.references.items;
+  loaded->reference_count = decl->as.references.count;
+}
+
+static void declare_section(Checker *c, Section *section) {
+  section->module = c->module;
+  if (section->name.text) {
+    Section *first = map_get(&c->sections, section->name.text);
+    if (first) {
+      report_duplicate("rule", section->name, first->name.span);
+      return;
+    }
+    map_put(&c->sections, section->name.text, section);
+  }
+  ast_list_push(&c->section_list, section);
+}
+
+static void declare_test(Checker *c, TestDecl *test) {
+  TestDecl *first = map_get(&c->tests, test->name.text);
+  if (first) {
+    report_duplicate("test", test->name, first->name.span);
+    return;
+  }
+  map_put(&c->tests, test->name.text, test);
+  ast_list_push(&c->test_list, test);
+}
+
+/* Rules, tests and the policy block belong to the file being checked; a
+ * module brought in with 'use' only lends definitions. */
+static bool allowed_in_module(Checker *c, Decl *decl) {
+  if (c->module == 0)
+    return true;
+  if (decl->kind != DECL_POLICY && decl->kind != DECL_SECTION && decl->kind != DECL_TEST)
+    return true;
+  Diagnostic *d = diag_error(decl->span, "a module brought in with 'use' cannot hold %s",
+                             decl->kind == DECL_POLICY  ? "a policy block"
+                             : decl->kind == DECL_TEST ? "tests"
+                                                       : "decision rules or notes");
+  diag_note_plain(d, "'use' imports only facts, enums and criteria; move this into the policy");
+  return false;
+}
+
+static void declare(Checker *c, Decl *decl) {
+  if (!allowed_in_module(c, decl))
+    return;
+  switch (decl->kind) {
+  case DECL_POLICY:
+    if (c->program->policy) {
+      Diagnostic *d = diag_error(decl->as.policy->name.span, "a file has one policy block");
+      diag_note(d, c->program->policy->name.span, "the first policy block is here");
+    } else {
+      c->program->policy = decl->as.policy;
+    }
+    break;
+  case DECL_REFERENCES:
+    declare_references(c, decl);
+    break;
+  case DECL_USE:
+    break;
+  case DECL_ENUM:
+    declare_enum(c, decl->as.enumeration);
+    break;
+  case DECL_FACT:
+    declare_fact(c, decl->as.fact);
+    break;
+  case DECL_CRITERION:
+    declare_criterion(c, decl->as.criterion);
+    break;
+  case DECL_SECTION:
+    declare_section(c, decl->as.section);
+    break;
+  case DECL_TEST:
+    declare_test(c, decl->as.test);
+    break;
+  }
+}
+
+/* A criterion may not share a name with a fact: 'name' alone must mean one
+ * thing. */
+static void check_name_clashes(Checker *c) {
+  for (int i = 0; i < c->criterion_list.count; i++) {
+    Criterion *criterion = c->criterion_list.items[i];
+    FactDecl *fact = map_get(&c->facts, criterion->name.text);
+    if (!fact)
+      continue;
+    Diagnostic *d = diag_error(criterion->name.span,
+                               "criterion '%s' has the same name as a fact", criterion->name.text);
+    diag_note(d, fact->name.span, "the fact '%s' is declared here", fact->name.text);
+  }
+}
+
+/* Modules brought in first, the root file last: when a name is defined
+ * twice, the root's definition is the one reported. */
+static bool declare_all(Checker *c) {
+  for (int step = 1; step <= c->modules.count; step++) {
+    c->module = step % c->modules.count;
+    Module *module = module_at(c, c->module)->module;
+    for (int i = 0; i < module->count; i++)
+      declare(c, module->decls[i]);
+  }
+  check_name_clashes(c);
+  return diag_hard_error_count() == 0;
+}
+
+/* ---- suggestions -------------------------------------------------------- */
+
+static const char **map_keys(const StrMap *map, int *count) {
+  const char **keys = GC_MALLOC((map->count + 1) * sizeof *keys);
+  int n = 0;
+  for (size_t i = 0; i < map->capacity; i++)
+    if (map->keys[i])
+      keys[n++] = map->keys[i];
+  *count = n;
+  return keys;
+}
+
+static void suggest_from(Diagnostic *d, const char *name, const StrMap *first,
+                         const StrMap *second) {
+  int n1 = 0, n2 = 0;
+  const char **a = map_keys(first, &n1);
+  const char **b = second ? map_keys(second, &n2) : NULL;
+  const char **all = GC_MALLOC((size_t)(n1 + n2 + 1) * sizeof *all);
+  memcpy(all, a, (size_t)n1 * sizeof *all);
+  if (n2)
+    memcpy(all + n1, b, (size_t)n2 * sizeof *all);
+  const char *suggestion = text_suggest(name, all, n1 + n2);
+  if (suggestion)
+    diag_note_plain(d, "did you mean '%s'?", suggestion);
+}
+
+/* "did you mean", or for a short enum the whole list of its members. */
+static void suggest_member(Diagnostic *d, const char *name, const EnumDecl *enumeration) {
+  enum { LISTED = 12 };
+  const char **names = GC_MALLOC((size_t)(enumeration->count + 1) * sizeof *names);
+  for (int i = 0; i < enumeration->count; i++)
+    names[i] = enumeration->members[i]->name.text;
+  const char *suggestion = text_suggest(name, names, enumeration->count);
+  if (suggestion) {
+    diag_note_plain(d, "did you mean '%s'?", suggestion);
+    return;
+  }
+  if (enumeration->count > LISTED)
+    return;
+  TextBuffer list = {0};
+  for (int i = 0; i < enumeration->count; i++)
+    text_appendf(&list, "%s%s", i == 0 ? "" : i == enumeration->count - 1 ? " and " : ", ",
+                 names[i]);
+  diag_note_plain(d, "the members of '%s' are %s", enumeration->name.text, text_finish(&list));
+}
+
+/* ---- 3a. fact types ------------------------------------------------------ */
+
+const char *check_type_phrase(const FactDecl *fact) {
+  switch (fact->type.kind) {
+  case TY_BOOL:
+    return "a yes/no fact (bool)";
+  case TY_INT:
+    return "a number (int)";
+  case TY_DATE:
+    return "a date";
+  case TY_CODE:
+    return "a procedure code";
+  case TY_ENUM:
+    return text_format("one '%s' value (enum)", fact->type.enumeration->name.text);
+  case TY_SET:
+    return text_format("a set of '%s' values", fact->type.enumeration->name.text);
+  case TY_ERROR:
+    break;
+  }
+  return "of unknown type";
+}
+
+static void resolve_fact_type(Checker *c, FactDecl *fact) {
+  static const struct {
+    const char *name;
+    TypeKind kind;
+  } builtin[] = {{"bool", TY_BOOL}, {"int", TY_INT}, {"date", TY_DATE}, {"code", TY_CODE}};
+  const char *name = fact->type_name.text;
+  fact->type.kind = TY_ERROR;
+  for (size_t i = 0; i < sizeof builtin / sizeof builtin[0]; i++) {
+    if (strcmp(name, builtin[i].name) == 0 && !fact->is_set) {
+      fact->type.kind = builtin[i].kind;
+      break;
+    }
+  }
+  if (fact->type.kind == TY_ERROR) {
+    EnumDecl *enumeration = map_get(&c->enums, name);
+    if (enumeration) {
+      fact->type.kind = fact->is_set ? TY_SET : TY_ENUM;
+      fact->type.enumeration = enumeration;
+    } else if (fact->is_set) {
+      Diagnostic *d = diag_error(fact->type_name.span, "unknown enum '%s'", name);
+      suggest_from(d, name, &c->enums, NULL);
+      diag_note_plain(d, "a set holds members of an enum: 'set of question'");
+      return;
+    } else {
+      Diagnostic *d = diag_error(fact->type_name.span, "unknown type '%s'", name);
+      const char *builtin_names[] = {"bool", "int", "date", "code"};
+      const char *suggestion = text_suggest(name, builtin_names, 4);
+      if (suggestion)
+        diag_note_plain(d, "did you mean '%s'?", suggestion);
+      else
+        suggest_from(d, name, &c->enums, NULL);
+      diag_note_plain(d, "a fact's type is bool, int, date, code, an enum, or 'set of' an enum");
+      return;
+    }
+  }
+  if (fact->range) {
+    if (fact->type.kind != TY_INT) {
+      diag_error(fact->range->span, "only an int fact takes a range of values");
+    } else if (fact->range->items[0]->number > fact->range->items[1]->number) {
+      diag_error(fact->range->span, "the range %lld to %lld is empty",
+                 fact->range->items[0]->number, fact->range->items[1]->number);
+    }
+  }
+}
+
+/* ---- 3b. literals -------------------------------------------------------- */
+
+bool check_code_shape(const char *text) {
+  size_t length = strlen(text);
+  if (length != 5)
+    return false;
+  int digits = 0;
+  for (size_t i = 0; i < 5; i++)
+    digits += text[i] >= '0' && text[i] <= '9';
+  bool upper_last = text[4] >= 'A' && text[4] <= 'Z';
+  bool upper_first = text[0] >= 'A' && text[0] <= 'Z';
+  return digits == 5 || (digits == 4 && (upper_last || upper_first));
+}
+
+static bool check_code_literal(Literal *literal) {
+  if (literal->kind != LIT_CODE && literal->kind != LIT_INT && literal->kind != LIT_NAME) {
+    diag_error(literal->span, "expected a procedure code, found a %s",
+               ast_literal_kind_name(literal->kind));
+    return false;
+  }
+  if (check_code_shape(literal->text))
+    return true;
+  Diagnostic *d = diag_error(literal->span, "'%s' is not a CPT/HCPCS code", literal->text);
+  diag_note_plain(d, "a code has five characters: five digits (76390), four digits and a "
+                     "letter (0698T), or a letter and four digits (G0123)");
+  return false;
+}
+
+static bool check_date_literal(Literal *literal) {
+  size_t length = strlen(literal->text);
+  const char *problem = date_problem(literal->text, length);
+  if (problem) {
+    diag_error(literal->span, "'%s' is not a date: %s", literal->text, problem);
+    return false;
+  }
+  date_parse(literal->text, length, &literal->day);
+  return true;
+}
+
+/* A month such as 2007-04, or a full date; for policy-block dates, which
+ * documents often give to the month. */
+static bool check_meta_date(Literal *literal) {
+  if (strlen(literal->text) == 7) {
+    int month = (literal->text[5] - '0') * 10 + (literal->text[6] - '0');
+    if (month >= 1 && month <= 12)
+      return true;
+    diag_error(literal->span, "'%s' is not a date: there is no month %02d", literal->text, month);
+    return false;
+  }
+  return check_date_literal(literal);
+}
+
+static int find_member(const EnumDecl *enumeration, const char *name) {
+  for (int i = 0; i < enumeration->count; i++)
+    if (strcmp(enumeration->members[i]->name.text, name) == 0)
+      return i;
+  return -1;
+}
+
+static bool check_member_literal(Literal *literal, const EnumDecl *enumeration) {
+  if (literal->kind != LIT_NAME) {
+    diag_error(literal->span, "expected a member of enum '%s', found a %s",
+               enumeration->name.text, ast_literal_kind_name(literal->kind));
+    return false;
+  }
+  literal->member = find_member(enumeration, literal->text);
+  if (literal->member >= 0)
+    return true;
+  Diagnostic *d = diag_error(literal->span, "'%s' is not a member of enum '%s'", literal->text,
+                             enumeration->name.text);
+  suggest_member(d, literal->text, enumeration);
+  return false;
+}
+
+static void note_declared(Diagnostic *d, const FactDecl *fact) {
+  diag_note(d, fact->name.span, "'%s' is declared here as %s", fact->name.text,
+            check_type_phrase(fact));
+}
+
+/* A single value of the fact's (scalar) type: in 'is', sets, tests. */
+static bool check_value(Checker *c, Literal *literal, const FactDecl *fact) {
+  (void)c;
+  switch (fact->type.kind) {
+  case TY_ERROR:
+    return false;
+  case TY_BOOL:
+    if (literal->kind == LIT_BOOL)
+      return true;
+    break;
+  case TY_INT:
+    if (literal->kind == LIT_INT)
+      return true;
+    break;
+  case TY_DATE:
+    if (literal->kind == LIT_DATE)
+      return check_date_literal(literal);
+    break;
+  case TY_CODE:
+    if (literal->kind == LIT_CODE || literal->kind == LIT_INT || literal->kind == LIT_NAME)
+      return check_code_literal(literal);
+    break;
+  case TY_ENUM:
+  case TY_SET:
+    return check_member_literal(literal, fact->type.enumeration);
+  }
+  Diagnostic *d = diag_error(literal->span, "'%s' is %s, but this is a %s", fact->name.text,
+                             check_type_phrase(fact), ast_literal_kind_name(literal->kind));
+  note_declared(d, fact);
+  return false;
+}
+
+/* ---- 3c. citations ------------------------------------------------------- */
+
+static Reference *find_reference(LoadedModule *loaded, int number) {
+  for (int i = 0; i < loaded->reference_count; i++)
+    if (loaded->references[i]->number == number)
+      return loaded->references[i];
+  return NULL;
+}
+
+static void check_cites(Checker *c, CiteList cites) {
+  LoadedModule *loaded = module_at(c, c->module);
+  for (int i = 0; i < cites.count; i++) {
+    Cite *cite = cites.items[i];
+    if (cite->first > cite->last) {
+      diag_error(cite->span, "citation [%d-%d] runs backwards", cite->first, cite->last);
+      continue;
+    }
+    for (int number = cite->first; number <= cite->last; number++) {
+      Reference *reference = find_reference(loaded, number);
+      if (reference) {
+        reference->uses++;
+        continue;
+      }
+      Diagnostic *d = diag_error(cite->span, "citation [%d] is not in the references", number);
+      if (loaded->reference_count == 0)
+        diag_note_plain(d, "this file has no references block; add one: references { %d: \"...\" }",
+                        number);
+      else
+        diag_note_plain(d, "the references block lists %d references", loaded->reference_count);
+      break;
+    }
+  }
+}
+
+/* ---- 3d. conditions ------------------------------------------------------ */
+
+static FactDecl *lookup_subject(Checker *c, Node *node) {
+  FactDecl *fact = map_get(&c->facts, node->subject.text);
+  if (fact)
+    return fact;
+  Criterion *criterion = map_get(&c->criteria, node->subject.text);
+  if (criterion) {
+    Diagnostic *d = diag_error(node->subject.span,
+                               "'%s' is a criterion, not a fact; use it alone as a condition",
+                               node->subject.text);
+    diag_note(d, criterion->name.span, "'%s' is defined here", criterion->name.text);
+    return NULL;
+  }
+  Diagnostic *d = diag_error(node->subject.span, "unknown fact '%s'", node->subject.text);
+  suggest_from(d, node->subject.text, &c->facts, NULL);
+  return NULL;
+}
+
+static void type_mismatch(const char *operation, Node *node, const FactDecl *fact,
+                          const char *needs) {
+  Diagnostic *d = diag_error(node->subject.span, "'%s' needs %s, but '%s' is %s", operation,
+                             needs, fact->name.text, check_type_phrase(fact));
+  note_declared(d, fact);
+}
+
+static void add_edge(Checker *c, Criterion *target, Span span) {
+  if (!c->owner)
+    return;
+  Edge *edge = GC_NEW(Edge);
+  edge->target = target;
+  edge->span = span;
+  ast_list_push(&c->edges[c->owner->index], edge);
+}
+
+/* ND_REF -> name: a criterion, or a bool fact */
+static void check_reference(Checker *c, Node *node) {
+  Criterion *criterion = map_get(&c->criteria, node->subject.text);
+  if (criterion) {
+    node->criterion = criterion;
+    criterion->uses++;
+    add_edge(c, criterion, node->subject.span);
+    return;
+  }
+  FactDecl *fact = map_get(&c->facts, node->subject.text);
+  if (fact) {
+    node->fact = fact;
+    if (fact->type.kind == TY_BOOL || fact->type.kind == TY_ERROR)
+      return;
+    Diagnostic *d = diag_error(node->subject.span,
+                               "'%s' is %s, not a yes/no fact, so it cannot stand alone as "
+                               "a condition",
+                               fact->name.text, check_type_phrase(fact));
+    note_declared(d, fact);
+    switch (fact->type.kind) {
+    case TY_INT:
+      diag_note_plain(d, "compare it, as in '%s at least 18'", fact->name.text);
+      break;
+    case TY_DATE:
+      diag_note_plain(d, "compare it, as in '%s within 3 months before request_date'",
+                      fact->name.text);
+      break;
+    case TY_SET:
+      diag_note_plain(d, "test a member, as in '%s has %s'", fact->name.text,
+                      fact->type.enumeration->members[0]->name.text);
+      break;
+    default:
+      diag_note_plain(d, "test its value, as in '%s is ...' or '%s in { ... }'", fact->name.text,
+                      fact->name.text);
+      break;
+    }
+    return;
+  }
+  Diagnostic *d = diag_error(node->subject.span, "unknown fact or criterion '%s'",
+                             node->subject.text);
+  suggest_from(d, node->subject.text, &c->facts, &c->criteria);
+}
+
+/* The right side of 'is', a comparison or a date window: a literal of the
+ * subject's type, or another fact of that type. */
+static void check_operand(Checker *c, Operand *operand, const FactDecl *subject,
+                          const char *operation) {
+  Literal *literal = operand->literal;
+  bool scalar_name = subject->type.kind == TY_INT || subject->type.kind == TY_DATE ||
+                     subject->type.kind == TY_BOOL;
+  if (literal->kind == LIT_NAME && scalar_name) {
+    FactDecl *fact = map_get(&c->facts, literal->text);
+    if (!fact) {
+      Diagnostic *d = diag_error(literal->span, "unknown fact '%s'", literal->text);
+      suggest_from(d, literal->text, &c->facts, NULL);
+      return;
+    }
+    operand->fact = fact;
+    if (fact->type.kind != subject->type.kind && fact->type.kind != TY_ERROR) {
+      Diagnostic *d = diag_error(literal->span, "'%s' needs %s here, as '%s' is, but '%s' is %s",
+                                 operation, check_type_phrase(subject), subject->name.text,
+                                 fact->name.text, check_type_phrase(fact));
+      note_declared(d, fact);
+    }
+    return;
+  }
+  check_value(c, literal, subject);
+}
+
+/* A warning for int comparisons outside the fact's declared range. */
+static void check_never_true(Node *node, const FactDecl *fact) {
+  if (fact->type.kind != TY_INT || !fact->range || !node->rhs.literal ||
+      node->rhs.literal->kind != LIT_INT)
+    return;
+  long long low = fact->range->items[0]->number, high = fact->range->items[1]->number;
+  long long value = node->rhs.literal->number;
+  bool never = (node->compare == CMP_AT_LEAST && value > high) ||
+               (node->compare == CMP_MORE_THAN && value >= high) ||
+               (node->compare == CMP_AT_MOST && value < low) ||
+               (node->compare == CMP_LESS_THAN && value <= low);
+  if (never)
+    diag_warning(node->span, "this condition can never be true: '%s' is between %lld and %lld",
+                 fact->name.text, low, high);
+}
+
+static bool is_date_op(CompareOp op) {
+  return op == CMP_BEFORE || op == CMP_AFTER || op == CMP_ON_OR_BEFORE || op == CMP_ON_OR_AFTER;
+}
+
+static void check_compare(Checker *c, Node *node, FactDecl *fact) {
+  const char *words = ast_compare_op_words(node->compare);
+  if (is_date_op(node->compare)) {
+    if (fact->type.kind != TY_DATE) {
+      type_mismatch(words, node, fact, "a date");
+      return;
+    }
+  } else if (fact->type.kind != TY_INT) {
+    type_mismatch(words, node, fact, "a number (int)");
+    if (fact->type.kind == TY_DATE)
+      diag_note_plain(diag_get(diag_count() - 1),
+                      "dates are compared with 'before', 'after', 'on or before', "
+                      "'on or after' and 'within'");
+    return;
+  }
+  check_operand(c, &node->rhs, fact, words);
+  check_never_true(node, fact);
+}
+
+/* ND_IN -> fact in { values }: an enum, a code or an int fact */
+static void check_in(Checker *c, Node *node, FactDecl *fact) {
+  TypeKind kind = fact->type.kind;
+  if (kind != TY_ENUM && kind != TY_CODE && kind != TY_INT) {
+    type_mismatch("in", node, fact, "one value (an enum, a code or an int)");
+    if (kind == TY_SET)
+      diag_note_plain(diag_get(diag_count() - 1), "for a set, write '%s has any { ... }'",
+                      fact->name.text);
+    return;
+  }
+  if (node->set->count == 0)
+    diag_warning(node->set->span, "the set is empty, so this condition is never true");
+  for (int i = 0; i < node->set->count; i++) {
+    Literal *item = node->set->items[i];
+    if (item->kind == LIT_RANGE) {
+      if (kind != TY_CODE && kind != TY_INT) {
+        diag_error(item->span, "a range of values needs a code or int fact");
+        continue;
+      }
+      check_value(c, item->items[0], fact);
+      check_value(c, item->items[1], fact);
+      continue;
+    }
+    check_value(c, item, fact);
+  }
+}
+
+static void check_set_members(Checker *c, Node *node, FactDecl *fact, const char *operation) {
+  if (fact->type.kind != TY_SET) {
+    type_mismatch(operation, node, fact, "a fact holding a set");
+    if (fact->type.kind == TY_ENUM)
+      diag_note_plain(diag_get(diag_count() - 1), "for one value, write '%s is ...' or "
+                                                   "'%s in { ... }'",
+                      fact->name.text, fact->name.text);
+    return;
+  }
+  if (node->set) {
+    if (node->set->count == 0)
+      diag_warning(node->set->span, "the set is empty");
+    for (int i = 0; i < node->set->count; i++)
+      check_value(c, node->set->items[i], fact);
+  } else {
+    check_value(c, node->rhs.literal, fact);
+  }
+}
+
+static void check_node(Checker *c, Node *node);
+
+static void check_condition(Checker *c, Node *node) {
+  FactDecl *fact = lookup_subject(c, node);
+  if (!fact)
+    return;
+  node->fact = fact;
+  if (fact->type.kind == TY_ERROR)
+    return;
+  switch (node->kind) {
+  case ND_IS:
+    if (fact->type.kind == TY_SET) {
+      type_mismatch("is", node, fact, "one value");
+      diag_note_plain(diag_get(diag_count() - 1), "for a set, write '%s has ...'",
+                      fact->name.text);
+      return;
+    }
+    check_operand(c, &node->rhs, fact, "is");
+    break;
+  case ND_IN:
+    check_in(c, node, fact);
+    break;
+  case ND_HAS:
+    check_set_members(c, node, fact, "has");
+    break;
+  case ND_HAS_ANY:
+    check_set_members(c, node, fact, "has any");
+    break;
+  case ND_HAS_ALL:
+    check_set_members(c, node, fact, "has all");
+    break;
+  case ND_COMPARE:
+    check_compare(c, node, fact);
+    break;
+  case ND_BETWEEN:
+    if (fact->type.kind != TY_INT && fact->type.kind != TY_DATE) {
+      type_mismatch("between", node, fact, "a number (int) or a date");
+      return;
+    }
+    check_operand(c, &node->rhs, fact, "between");
+    check_operand(c, &node->high, fact, "between");
+    break;
+  case ND_WITHIN:
+    if (fact->type.kind != TY_DATE) {
+      type_mismatch("within", node, fact, "a date");
+      return;
+    }
+    check_operand(c, &node->rhs, fact, node->after ? "within ... after" : "within ... before");
+    break;
+  default:
+    break;
+  }
+}
+
+static void check_group(Checker *c, Node *node) {
+  if (node->count == 0)
+    diag_error(node->span, "an empty '%s' group", ast_node_kind_name(node->kind));
+  if (node->kind == ND_AT_LEAST && (node->at_least < 1 || node->at_least > node->count)) {
+    Diagnostic *d = diag_error(node->at_least_span,
+                               "'at least %d of' a group of %d item%s can never be true",
+                               node->at_least, node->count, node->count == 1 ? "" : "s");
+    if (node->at_least < 1)
+      d->message = text_format("'at least %d of' is always true; write a number from 1 to %d",
+                               node->at_least, node->count);
+  }
+  for (int i = 0; i < node->count; i++)
+    check_node(c, node->items[i]);
+}
+
+static void check_node(Checker *c, Node *node) {
+  check_cites(c, node->cites);
+  switch (node->kind) {
+  case ND_ALL:
+  case ND_ANY:
+  case ND_AT_LEAST:
+    check_group(c, node);
+    break;
+  case ND_NOT:
+    check_node(c, node->operand);
+    break;
+  case ND_REF:
+    check_reference(c, node);
+    break;
+  case ND_CONST:
+    break;
+  default:
+    check_condition(c, node);
+    break;
+  }
+}
+
+/* ---- 3e. the policy block ------------------------------------------------ */
+
+#define META_KIND_LIST(X)                                                     \
+  X(META_TEXT)   /* strings, numbers or codes kept as text */                \
+  X(META_DATE)   /* YYYY-MM-DD or YYYY-MM */                                 \
+  X(META_CODES)  /* codes and code ranges governed */                        \
+  X(META_LINES)  /* lines of business governed */                            \
+  X(META_AGES)   /* ages governed, as numbers and ranges */                  \
+  X(META_SETTINGS) /* levels of care governed */
+
+typedef enum MetaKind {
+#define X(kind) kind,
+  META_KIND_LIST(X)
+#undef X
+} MetaKind;
+
+#define META_KEY_LIST(X)                                                      \
+  X("title", META_TEXT, false)                                               \
+  X("payer", META_TEXT, false)                                               \
+  X("vendor", META_TEXT, false)                                              \
+  X("identifier", META_TEXT, true)                                           \
+  X("version", META_TEXT, false)                                             \
+  X("specialty", META_TEXT, false)                                           \
+  X("description", META_TEXT, false)                                         \
+  X("evidence", META_TEXT, true)                                             \
+  X("original", META_DATE, false)                                            \
+  X("revised", META_DATE, false)                                             \
+  X("reviewed", META_DATE, false)                                            \
+  X("previous_review", META_DATE, false)                                     \
+  X("next_review", META_DATE, false)                                         \
+  X("approved", META_DATE, false)                                            \
+  X("effective", META_DATE, false)                                           \
+  X("implemented", META_DATE, false)                                         \
+  X("published", META_DATE, false)                                           \
+  X("initiated", META_DATE, false)                                           \
+  X("codes", META_CODES, true)                                               \
+  X("lines", META_LINES, true)                                               \
+  X("ages", META_AGES, true)                                                 \
+  X("settings", META_SETTINGS, true)
+
+typedef struct MetaKey {
+  const char *name;
+  MetaKind kind;
+  bool repeatable;
+} MetaKey;
+
+static const MetaKey meta_keys[] = {
+#define X(name, kind, repeatable) {name, kind, repeatable},
+    META_KEY_LIST(X)
+#undef X
+};
+enum { META_KEY_COUNT = sizeof meta_keys / sizeof meta_keys[0] };
+
+static const MetaKey *find_meta_key(const char *name) {
+  for (int i = 0; i < META_KEY_COUNT; i++)
+    if (strcmp(meta_keys[i].name, name) == 0)
+      return &meta_keys[i];
+  return NULL;
+}
+
+static void report_unknown_meta_key(MetaEntry *entry) {
+  Diagnostic *d = diag_error(entry->key.span, "unknown policy field '%s'", entry->key.text);
+  const char *names[META_KEY_COUNT];
+  for (int i = 0; i < META_KEY_COUNT; i++)
+    names[i] = meta_keys[i].name;
+  const char *suggestion = text_suggest(entry->key.text, names, META_KEY_COUNT);
+  if (suggestion)
+    diag_note_plain(d, "did you mean '%s'?", suggestion);
+  else
+    diag_note_plain(d, "the fields are title, payer, vendor, identifier, version, specialty, "
+                       "description, evidence, the dates (original, revised, reviewed, "
+                       "previous_review, next_review, approved, effective, implemented, "
+                       "published, initiated), codes, lines, ages and settings");
+}
+
+static const char *code_text(const Literal *literal) {
+  return literal->text;
+}
+
+static void add_code(Checker *c, Literal *value, PtrList *codes) {
+  CodeRange *range = GC_NEW(CodeRange);
+  range->span = value->span;
+  if (value->kind == LIT_RANGE) {
+    Literal *low = value->items[0], *high = value->items[1];
+    if (!check_code_literal(low) || !check_code_literal(high))
+      return;
+    range->low = code_text(low);
+    range->high = code_text(high);
+    range->add_on = low->add_on;
+    if (strcmp(range->low, range->high) > 0) {
+      diag_error(value->span, "the code range %s to %s runs backwards", range->low, range->high);
+      return;
+    }
+  } else {
+    if (!check_code_literal(value))
+      return;
+    range->low = range->high = code_text(value);
+    range->add_on = value->add_on;
+  }
+  (void)c;
+  ast_list_push(codes, range);
+}
+
+static void add_member(Literal *value, const FactDecl *fact, PtrList *members, const char *key) {
+  if (!fact) {
+    diag_error(value->span, "the schema has no '%s' fact, so '%s' cannot be checked",
+               key[0] == 'l' ? "line_of_business" : "setting", key);
+    return;
+  }
+  if (!check_member_literal(value, fact->type.enumeration))
+    return;
+  ast_list_push(members, (void *)(intptr_t)value->member);
+}
+
+static void add_age(Literal *value, const FactDecl *age, PtrList *ages) {
+  IntRange *range = GC_NEW(IntRange);
+  range->span = value->span;
+  if (value->kind == LIT_INT) {
+    range->low = range->high = (int)value->number;
+  } else if (value->kind == LIT_RANGE && value->items[0]->kind == LIT_INT &&
+             value->items[1]->kind == LIT_INT) {
+    range->low = (int)value->items[0]->number;
+    range->high = (int)value->items[1]->number;
+  } else {
+    diag_error(value->span, "ages are whole numbers or ranges, as in 'ages 0 to 17'");
+    return;
+  }
+  if (range->low > range->high) {
+    diag_error(value->span, "the age range %d to %d runs backwards", range->low, range->high);
+    return;
+  }
+  if (age && age->range && (range->low < age->range->items[0]->number ||
+                            range->high > age->range->items[1]->number)) {
+    diag_error(value->span, "ages run from %lld to %lld", age->range->items[0]->number,
+               age->range->items[1]->number);
+    return;
+  }
+  ast_list_push(ages, range);
+}
+
+static void check_meta_value(Checker *c, const MetaKey *key, Literal *value, PtrList lists[4]) {
+  Program *program = c->program;
+  switch (key->kind) {
+  case META_TEXT:
+    if (value->kind == LIT_RANGE || value->kind == LIT_SET)
+      diag_error(value->span, "'%s' takes text: write it as a string", key->name);
+    break;
+  case META_DATE:
+    if (value->kind != LIT_DATE)
+      diag_error(value->span, "'%s' takes a date, written YYYY-MM-DD (or YYYY-MM)", key->name);
+    else
+      check_meta_date(value);
+    break;
+  case META_CODES:
+    add_code(c, value, &lists[0]);
+    break;
+  case META_LINES:
+    add_member(value, program->line_of_business, &lists[1], "lines");
+    break;
+  case META_AGES:
+    add_age(value, program->age_years, &lists[2]);
+    break;
+  case META_SETTINGS:
+    add_member(value, program->setting, &lists[3], "settings");
+    break;
+  }
+}
+
+static int *int_array(PtrList list) {
+  int *values = GC_MALLOC_ATOMIC((size_t)(list.count + 1) * sizeof *values);
+  for (int i = 0; i < list.count; i++)
+    values[i] = (int)(intptr_t)list.items[i];
+  return values;
+}
+
+static void check_policy_block(Checker *c) {
+  Program *program = c->program;
+  PolicyDecl *policy = program->policy;
+  if (!policy)
+    return;
+  PtrList lists[4] = {{0}, {0}, {0}, {0}};
+  StrMap seen = {0};
+  for (int i = 0; i < policy->count; i++) {
+    MetaEntry *entry = policy->entries[i];
+    const MetaKey *key = find_meta_key(entry->key.text);
+    if (!key) {
+      report_unknown_meta_key(entry);
+      continue;
+    }
+    MetaEntry *earlier = map_get(&seen, key->name);
+    if (earlier && !key->repeatable) {
+      Diagnostic *d = diag_error(entry->key.span, "'%s' is given twice", key->name);
+      diag_note(d, earlier->key.span, "first given here");
+      continue;
+    }
+    map_put(&seen, key->name, entry);
+    check_cites(c, entry->cites);
+    for (int j = 0; j < entry->count; j++)
+      check_meta_value(c, key, entry->values[j], lists);
+  }
+  Applicability *applies = &program->applies;
+  applies->code_count = lists[0].count;
+  applies->codes = GC_MALLOC((size_t)(lists[0].count + 1) * sizeof *applies->codes);
+  for (int i = 0; i < lists[0].count; i++)
+    applies->codes[i] = *(CodeRange *)lists[0].items[i];
+  applies->lines = int_array(lists[1]);
+  applies->line_count = lists[1].count;
+  applies->settings = int_array(lists[3]);
+  applies->setting_count = lists[3].count;
+  applies->age_count = lists[2].count;
+  applies->ages = GC_MALLOC_ATOMIC((size_t)(lists[2].count + 1) * sizeof *applies->ages);
+  for (int i = 0; i < lists[2].count; i++)
+    applies->ages[i] = *(IntRange *)lists[2].items[i];
+  if (applies->code_count && !program->procedure_code)
+    diag_error(policy->name.span, "the schema has no 'procedure_code' fact for 'codes'");
+  if (applies->age_count && !program->age_years)
+    diag_error(policy->name.span, "the schema has no 'age_years' fact for 'ages'");
+}
+
+/* ---- 3f. rules and tests ------------------------------------------------- */
+
+static void check_section(Checker *c, Section *section) {
+  check_cites(c, section->cites);
+  if (section->kind == SEC_REFER && section->target && section->target[0] == '\0')
+    diag_error(section->target_span, "a 'refer' rule names where the request goes");
+  if (section->condition)
+    check_node(c, section->condition);
+}
+
+static bool check_test_value(Checker *c, TestFact *given) {
+  FactDecl *fact = given->fact;
+  Literal *value = given->value;
+  if (value->kind == LIT_UNKNOWN || fact->type.kind == TY_ERROR)
+    return true;
+  if (fact->type.kind == TY_SET) {
+    if (value->kind != LIT_SET) {
+      Diagnostic *d = diag_error(value->span, "'%s' is %s; give its members as { ... }",
+                                 fact->name.text, check_type_phrase(fact));
+      note_declared(d, fact);
+      return false;
+    }
+    bool ok = true;
+    for (int i = 0; i < value->count; i++)
+      ok &= check_value(c, value->items[i], fact);
+    return ok;
+  }
+  if (value->kind == LIT_SET || value->kind == LIT_RANGE) {
+    Diagnostic *d = diag_error(value->span, "'%s' is %s, but the test gives it a %s",
+                               fact->name.text, check_type_phrase(fact),
+                               ast_literal_kind_name(value->kind));
+    note_declared(d, fact);
+    return false;
+  }
+  if (!check_value(c, value, fact))
+    return false;
+  if (fact->type.kind == TY_INT && fact->range &&
+      (value->number < fact->range->items[0]->number ||
+       value->number > fact->range->items[1]->number)) {
+    diag_error(value->span, "%lld is outside the range of '%s' (%lld to %lld)", value->number,
+               fact->name.text, fact->range->items[0]->number, fact->range->items[1]->number);
+    return false;
+  }
+  return true;
+}
+
+static void check_test_facts(Checker *c, TestDecl *test) {
+  StrMap given = {0};
+  for (int i = 0; i < test->nfacts; i++) {
+    TestFact *fact = test->facts[i];
+    TestFact *earlier = map_get(&given, fact->name.text);
+    if (earlier) {
+      Diagnostic *d = diag_error(fact->name.span, "'%s' is given twice in test '%s'",
+                                 fact->name.text, test->name.text);
+      diag_note(d, earlier->name.span, "first given here");
+      continue;
+    }
+    map_put(&given, fact->name.text, fact);
+    fact->fact = map_get(&c->facts, fact->name.text);
+    if (!fact->fact) {
+      Diagnostic *d = diag_error(fact->name.span, "unknown fact '%s' in test '%s'",
+                                 fact->name.text, test->name.text);
+      suggest_from(d, fact->name.text, &c->facts, NULL);
+      continue;
+    }
+    check_test_value(c, fact);
+  }
+}
+
+static void check_expect_names(Checker *c, Expectation *expect) {
+  for (int i = 0; i < expect->count; i++) {
+    Name *name = expect->names[i];
+    if (expect->kind == EXPECT_MISSING) {
+      if (map_get(&c->facts, name->text))
+        continue;
+      Diagnostic *d = diag_error(name->span, "unknown fact '%s'", name->text);
+      suggest_from(d, name->text, &c->facts, NULL);
+    } else {
+      Section *note = map_get(&c->sections, name->text);
+      if (note && note->kind == SEC_NOTE)
+        continue;
+      Diagnostic *d = diag_error(name->span, "no note is named '%s'", name->text);
+      if (note)
+        diag_note(d, note->name.span, "'%s' is a rule, not a note", name->text);
+      else
+        suggest_from(d, name->text, &c->sections, NULL);
+    }
+  }
+}
+
+static void check_expectation(Checker *c, Expectation *expect) {
+  switch (expect->kind) {
+  case EXPECT_DECISION: {
+    expect->decision_value = decision_lookup(expect->decision.text);
+    if (expect->decision_value >= 0)
+      return;
+    Diagnostic *d = diag_error(expect->decision.span, "unknown decision '%s'",
+                               expect->decision.text);
+    const char *names[DECISION_COUNT];
+    for (int i = 0; i < DECISION_COUNT; i++)
+      names[i] = decision_name((Decision)i);
+    const char *suggestion = text_suggest(expect->decision.text, names, DECISION_COUNT);
+    if (suggestion)
+      diag_note_plain(d, "did you mean '%s'?", suggestion);
+    else
+      diag_note_plain(d, "the decisions are medically_necessary, not_medically_necessary, "
+                         "investigational, not_applicable, refer and undetermined");
+    return;
+  }
+  case EXPECT_RULE:
+    if (!map_get(&c->sections, expect->decision.text)) {
+      Diagnostic *d = diag_error(expect->decision.span, "no rule is named '%s'",
+                                 expect->decision.text);
+      suggest_from(d, expect->decision.text, &c->sections, NULL);
+    }
+    return;
+  case EXPECT_MISSING:
+  case EXPECT_NOTES:
+    check_expect_names(c, expect);
+    return;
+  }
+}
+
+static void check_test(Checker *c, TestDecl *test) {
+  check_test_facts(c, test);
+  bool decides = false;
+  for (int i = 0; i < test->nexpects; i++) {
+    check_expectation(c, test->expects[i]);
+    decides |= test->expects[i]->kind == EXPECT_DECISION;
+  }
+  if (!decides) {
+    Diagnostic *d = diag_error(test->name.span, "test '%s' expects no decision", test->name.text);
+    diag_note_plain(d, "add the decision it should reach, as in 'expect medically_necessary;'");
+  }
+}
+
+/* ---- 4. whole-program checks -------------------------------------------- */
+
+enum { WHITE, GREY, BLACK };
+
+static void report_cycle(Checker *c, Criterion **path, Edge **edges, int length) {
+  TextBuffer chain = {0};
+  for (int i = 0; i < length; i++)
+    text_appendf(&chain, "%s -> ", path[i]->name.text);
+  text_appendf(&chain, "%s", path[0]->name.text);
+  Diagnostic *d = diag_error(path[0]->name.span, "criterion '%s' is defined in terms of itself: %s",
+                             path[0]->name.text, text_finish(&chain));
+  for (int i = 0; i < length; i++)
+    diag_note(d, edges[i]->span, "'%s' uses '%s' here", path[i]->name.text,
+              edges[i]->target->name.text);
+  (void)c;
+}
+
+/* Depth-first search with an explicit stack: a chain of 100,000 criteria
+ * must not overflow the C stack. */
+static void check_cycles(Checker *c) {
+  int count = c->criterion_list.count;
+  char *color = GC_MALLOC_ATOMIC((size_t)count + 1);
+  memset(color, WHITE, (size_t)count + 1);
+  int *next_edge = GC_MALLOC_ATOMIC(((size_t)count + 1) * sizeof *next_edge);
+  Criterion **stack = GC_MALLOC(((size_t)count + 1) * sizeof *stack);
+  Edge **via = GC_MALLOC(((size_t)count + 1) * sizeof *via);
+  for (int start = 0; start < count; start++) {
+    if (color[start] != WHITE)
+      continue;
+    int depth = 0;
+    stack[depth++] = c->criterion_list.items[start];
+    color[start] = GREY;
+    next_edge[start] = 0;
+    while (depth > 0) {
+      Criterion *top = stack[depth - 1];
+      PtrList *edges = &c->edges[top->index];
+      if (next_edge[top->index] == edges->count) {
+        color[top->index] = BLACK;
+        depth--;
+        continue;
+      }
+      Edge *edge = edges->items[next_edge[top->index]++];
+      int target = edge->target->index;
+      via[depth - 1] = edge;
+      if (color[target] == WHITE) {
+        color[target] = GREY;
+        next_edge[target] = 0;
+        stack[depth++] = edge->target;
+      } else if (color[target] == GREY) {
+        int from = depth - 1;
+        while (stack[from] != edge->target)
+          from--;
+        report_cycle(c, stack + from, via + from, depth - from);
+      }
+    }
+  }
+}
+
+static void warn_unused(Checker *c) {
+  if (!c->program->policy)
+    return; /* a library: its criteria are there to be used elsewhere */
+  for (int i = 0; i < c->criterion_list.count; i++) {
+    Criterion *criterion = c->criterion_list.items[i];
+    if (criterion->module == 0 && criterion->uses == 0)
+      diag_warning(criterion->name.span, "criterion '%s' is never used", criterion->name.text);
+  }
+  LoadedModule *root = module_at(c, 0);
+  for (int i = 0; i < root->reference_count; i++) {
+    Reference *reference = root->references[i];
+    if (reference->uses == 0)
+      diag_warning(reference->span, "reference [%d] is never cited", reference->number);
+  }
+}
+
+/* ---- driver -------------------------------------------------------------- */
+
+static void resolve_all(Checker *c) {
+  Program *program = c->program;
+  for (int i = 0; i < c->fact_list.count; i++)
+    resolve_fact_type(c, c->fact_list.items[i]);
+  program->procedure_code = map_get(&c->facts, "procedure_code");
+  program->line_of_business = map_get(&c->facts, "line_of_business");
+  program->age_years = map_get(&c->facts, "age_years");
+  program->setting = map_get(&c->facts, "setting");
+  if (program->line_of_business && program->line_of_business->type.kind != TY_ENUM)
+    program->line_of_business = NULL;
+  if (program->setting && program->setting->type.kind != TY_ENUM)
+    program->setting = NULL;
+  if (diag_hard_error_count() > 0)
+    return;
+
+  c->module = 0;
+  check_policy_block(c);
+  c->edges = GC_MALLOC(((size_t)c->criterion_list.count + 1) * sizeof *c->edges);
+  for (int i = 0; i < c->criterion_list.count; i++) {
+    Criterion *criterion = c->criterion_list.items[i];
+    c->module = criterion->module;
+    c->owner = criterion;
+    check_cites(c, criterion->cites);
+    check_node(c, criterion->body);
+  }
+  c->owner = NULL;
+  for (int i = 0; i < c->section_list.count; i++) {
+    Section *section = c->section_list.items[i];
+    c->module = section->module;
+    check_section(c, section);
+  }
+  c->module = 0;
+  for (int i = 0; i < c->test_list.count; i++)
+    check_test(c, c->test_list.items[i]);
+}
+
+static void fill_program(Checker *c) {
+  Program *program = c->program;
+  program->module_count = c->modules.count;
+  program->modules = GC_MALLOC(((size_t)c->modules.count + 1) * sizeof *program->modules);
+  for (int i = 0; i < c->modules.count; i++)
+    program->modules[i] = *module_at(c, i);
+  program->enums = (EnumDecl **)c->enum_list.items;
+  program->enum_count = c->enum_list.count;
+  program->facts = (FactDecl **)c->fact_list.items;
+  program->fact_count = c->fact_list.count;
+  program->criteria = (Criterion **)c->criterion_list.items;
+  program->criterion_count = c->criterion_list.count;
+  program->sections = (Section **)c->section_list.items;
+  program->section_count = c->section_list.count;
+  program->tests = (TestDecl **)c->test_list.items;
+  program->test_count = c->test_list.count;
+  program->name = program->policy ? program->policy->name.text
+                                   : loader_stem(module_at(c, 0)->path);
+}
+
+Program *check_program(int root_file, const SearchPath *path) {
+  Checker *c = GC_NEW(Checker);
+  c->program = GC_NEW(Program);
+  c->program->checker = c;
+  c->path = path;
+  int errors_before = diag_hard_error_count();
+  if (load_all(c, root_file) && declare_all(c)) {
+    resolve_all(c);
+    if (diag_hard_error_count() == errors_before) {
+      check_cycles(c);
+      if (diag_hard_error_count() == errors_before)
+        warn_unused(c);
+    }
+  }
+  fill_program(c);
+  return c->program;
+}
+
+FactDecl *check_find_fact(const Program *program, const char *name) {
+  return map_get(&((Checker *)program->checker)->facts, name);
+}
+
+EnumDecl *check_find_enum(const Program *program, const char *name) {
+  return map_get(&((Checker *)program->checker)->enums, name);
+}
+
+Criterion *check_find_criterion(const Program *program, const char *name) {
+  return map_get(&((Checker *)program->checker)->criteria, name);
+}
+
+const Reference *check_find_reference(const Program *program, int module, int number) {
+  if (module < 0 || module >= program->module_count)
+    return NULL;
+  return find_reference(&program->modules[module], number);
+}
+
+const char *check_meta_text(const Program *program, const char *key) {
+  if (!program->policy)
+    return NULL;
+  for (int i = 0; i < program->policy->count; i++) {
+    MetaEntry *entry = program->policy->entries[i];
+    if (strcmp(entry->key.text, key) == 0 && entry->count > 0)
+      return entry->values[0]->text;
+  }
+  return NULL;
+}
