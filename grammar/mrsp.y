@@ -70,6 +70,7 @@ static Literal *range_literal(Span span, Literal *low, Literal *high);
 static Literal *word_literal(LiteralKind kind, Span span, const char *text);
 static Decl *section_decl(SectionKind kind, Span span, Section *head, Node *body);
 static void add_decl(yyscan_t scanner, Decl *decl);
+static Expectation *keyword_decision(const char *name, Span span);
 }
 
 /* Pure (reentrant) parser: no globals, so the language server can parse
@@ -155,7 +156,7 @@ static void add_decl(yyscan_t scanner, Decl *decl);
 %type <Decl *> decl policy_decl references_decl use_decl enum_decl fact_decl
 %type <Decl *> criterion_decl section_decl test_decl
 %type <PtrList> meta_entries meta_values reference_entries enum_members
-%type <PtrList> group_items item_list set_members name_list test_items
+%type <PtrList> group_items item_list set_members name_list names test_items
 %type <MetaEntry *> meta_entry
 %type <Literal *> meta_value atom signed_code set_member set_literal test_value
 %type <Reference *> reference_entry
@@ -626,6 +627,11 @@ signed_code:
   CODE
 | '+' CODE                      { $$ = $2; $$->add_on = true; $$->span = @$; }
 | '+' INT                       { $$ = $2; $$->kind = LIT_CODE; $$->add_on = true; $$->span = @$; }
+| '+' IDENT {
+    /* an add-on HCPCS Level II code such as +G0123 */
+    $$ = word_literal(LIT_CODE, @$, $2);
+    $$->add_on = true;
+  }
 ;
 
 /* test_decl -> "test" name [string] "{" (fact ":" value ";" | "expect" ...)* "}" */
@@ -696,6 +702,8 @@ expectation:
     $$->decision = name_of($1, @1);
     $$->span = @$;
   }
+| TK_REFER                      { $$ = keyword_decision("refer", @1); }
+| TK_INVESTIGATIONAL            { $$ = keyword_decision("investigational", @1); }
 | TK_MISSING '{' name_list '}' {
     $$ = GC_NEW(Expectation);
     $$->kind = EXPECT_MISSING;
@@ -720,13 +728,17 @@ expectation:
 
 name_list:
   %empty                        { memset(&$$, 0, sizeof $$); }
-| IDENT {
+| names
+;
+
+names:
+  IDENT {
     memset(&$$, 0, sizeof $$);
     Name *name = GC_NEW(Name);
     *name = name_of($1, @1);
     ast_list_push(&$$, name);
   }
-| name_list ',' IDENT {
+| names ',' IDENT {
     $$ = $1;
     Name *name = GC_NEW(Name);
     *name = name_of($3, @3);
@@ -819,6 +831,15 @@ static Decl *section_decl(SectionKind kind, Span span, Section *head, Node *body
   head->span = span;
   decl->as.section = head;
   return decl;
+}
+
+/* 'refer' and 'investigational' are keywords and also decisions' names. */
+static Expectation *keyword_decision(const char *name, Span span) {
+  Expectation *expect = GC_NEW(Expectation);
+  expect->kind = EXPECT_DECISION;
+  expect->decision = name_of((char *)name, span);
+  expect->span = span;
+  return expect;
 }
 
 static void add_decl(yyscan_t scanner, Decl *decl) {

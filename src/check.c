@@ -204,10 +204,11 @@ static void declare_enum(Checker *c, EnumDecl *enumeration) {
   for (int i = 0; i < enumeration->count; i++) {
     EnumMember *member = enumeration->members[i];
     EnumMember *earlier = map_get(&members, member->name.text);
-    if (earlier)
-      report_duplicate(text_format("member of enum '%s'", enumeration->name.text), member->name,
-                       earlier->name.span);
-    else
+    if (earlier) {
+      Diagnostic *d = diag_error(member->name.span, "duplicate member '%s' in enum '%s'",
+                                 member->name.text, enumeration->name.text);
+      diag_note(d, earlier->name.span, "'%s' was first defined here", member->name.text);
+    } else
       map_put(&members, member->name.text, member);
   }
   enumeration->index = c->enum_list.count;
@@ -519,10 +520,12 @@ static bool check_date_literal(Literal *literal) {
  * documents often give to the month. */
 static bool check_meta_date(Literal *literal) {
   if (strlen(literal->text) == 7) {
-    int month = (literal->text[5] - '0') * 10 + (literal->text[6] - '0');
-    if (month >= 1 && month <= 12)
+    /* check the month's first day, which exists exactly when the month does */
+    const char *first_day = text_format("%s-01", literal->text);
+    const char *problem = date_problem(first_day, 10);
+    if (!problem)
       return true;
-    diag_error(literal->span, "'%s' is not a date: there is no month %02d", literal->text, month);
+    diag_error(literal->span, "'%s' is not a date: %s", literal->text, problem);
     return false;
   }
   return check_date_literal(literal);
@@ -865,8 +868,6 @@ static void check_condition(Checker *c, Node *node) {
 }
 
 static void check_group(Checker *c, Node *node) {
-  if (node->count == 0)
-    diag_error(node->span, "an empty '%s' group", ast_node_kind_name(node->kind));
   if (node->kind == ND_AT_LEAST && (node->at_least < 1 || node->at_least > node->count)) {
     Diagnostic *d = diag_error(node->at_least_span,
                                "'at least %d of' a group of %d item%s can never be true",
@@ -1098,6 +1099,10 @@ static void check_policy_block(Checker *c) {
     }
     map_put(&seen, key->name, entry);
     check_cites(c, entry->cites);
+    if (!key->repeatable && entry->count > 1) {
+      diag_error(entry->values[1]->span, "'%s' takes one value", key->name);
+      continue;
+    }
     for (int j = 0; j < entry->count; j++)
       check_meta_value(c, key, entry->values[j], lists);
   }
@@ -1229,13 +1234,20 @@ static void check_expectation(Checker *c, Expectation *expect) {
                          "investigational, not_applicable, refer and undetermined");
     return;
   }
-  case EXPECT_RULE:
-    if (!map_get(&c->sections, expect->decision.text)) {
-      Diagnostic *d = diag_error(expect->decision.span, "no rule is named '%s'",
-                                 expect->decision.text);
+  case EXPECT_RULE: {
+    Section *rule = map_get(&c->sections, expect->decision.text);
+    if (rule && rule->kind != SEC_NOTE)
+      return;
+    Diagnostic *d = diag_error(expect->decision.span, "no rule is named '%s'",
+                               expect->decision.text);
+    if (rule)
+      diag_note(d, rule->name.span, "'%s' is a note, which never decides; use "
+                                    "'expect notes { %s }'",
+                rule->name.text, rule->name.text);
+    else
       suggest_from(d, expect->decision.text, &c->sections, NULL);
-    }
     return;
+  }
   case EXPECT_MISSING:
   case EXPECT_NOTES:
     check_expect_names(c, expect);

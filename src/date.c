@@ -65,13 +65,13 @@ const char *date_problem(const char *text, size_t length) {
       text[7] != '-' || !digits(text, 8, 2))
     return "a date is written YYYY-MM-DD";
   int year = number(text, 0, 4), month = number(text, 5, 2), day = number(text, 8, 2);
+  if (year < 1900)
+    return "dates before 1900 are not accepted";
   if (month < 1 || month > 12)
     return text_format("there is no month %02d", month);
   if (day < 1 || day > date_days_in_month(year, month))
     return text_format("%s %d has %d days", month_names[month - 1], year,
                        date_days_in_month(year, month));
-  if (year < 1900)
-    return "dates before 1900 are not accepted";
   return NULL;
 }
 
