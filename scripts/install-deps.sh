@@ -7,7 +7,9 @@ packages=(
   build-essential clang cmake ninja-build pkg-config   # compilers and build
   flex bison                                           # the front end
   libgc-dev                                            # the collector
-  libjansson-dev                                       # JSON output and case files
+  libjansson-dev                                       # JSON output, JSON errors
+  libsimdjson-dev                                      # case files, fast path
+  time                                                 # peak memory in bench/
 )
 
 missing=()

@@ -96,7 +96,13 @@ typedef struct Checker {
   PtrList *edges;         /* per criterion index: Edge * */
   int module;             /* module whose declarations are being checked */
   Criterion *owner;       /* criterion whose body is being checked */
+  int errors_at_start;    /* diag_hard_error_count() when the check began */
 } Checker;
+
+/* No error since this check began (earlier files' errors do not count). */
+static bool still_clean(const Checker *c) {
+  return diag_hard_error_count() == c->errors_at_start;
+}
 
 static LoadedModule *module_at(Checker *c, int index) {
   return c->modules.items[index];
@@ -184,7 +190,7 @@ static bool load_all(Checker *c, int root_file) {
   for (int i = 0; i < c->modules.count; i++)
     if (!module_at(c, i)->module->syntax_ok)
       return false;
-  return diag_hard_error_count() == 0;
+  return still_clean(c);
 }
 
 /* ---- 2. declaring -------------------------------------------------------- */
@@ -361,7 +367,7 @@ static bool declare_all(Checker *c) {
       declare(c, module->decls[i]);
   }
   check_name_clashes(c);
-  return diag_hard_error_count() == 0;
+  return still_clean(c);
 }
 
 /* ---- suggestions -------------------------------------------------------- */
@@ -1356,7 +1362,7 @@ static void resolve_all(Checker *c) {
     program->line_of_business = NULL;
   if (program->setting && program->setting->type.kind != TY_ENUM)
     program->setting = NULL;
-  if (diag_hard_error_count() > 0)
+  if (!still_clean(c))
     return;
 
   c->module = 0;
@@ -1405,12 +1411,12 @@ Program *check_program(int root_file, const SearchPath *path) {
   c->program = GC_NEW(Program);
   c->program->checker = c;
   c->path = path;
-  int errors_before = diag_hard_error_count();
+  c->errors_at_start = diag_hard_error_count();
   if (load_all(c, root_file) && declare_all(c)) {
     resolve_all(c);
-    if (diag_hard_error_count() == errors_before) {
+    if (still_clean(c)) {
       check_cycles(c);
-      if (diag_hard_error_count() == errors_before)
+      if (still_clean(c))
         warn_unused(c);
     }
   }

@@ -25,6 +25,8 @@ typedef struct Command {
 
 static const Command commands[] = {
     {"check", command_check, "parse and type-check policies"},
+    {"eval", command_eval, "decide a request from a case file, or a batch of them"},
+    {"test", command_test, "run the test blocks of policies"},
     {"schema", command_schema, "print the clinical fact schema"},
 };
 enum { COMMAND_COUNT = sizeof commands / sizeof commands[0] };

@@ -3,13 +3,15 @@
 #
 # usage: golden.sh MRSPC INPUT
 #
-# INPUT is a .mrsp file, or a .gen script whose standard output is the
-# .mrsp text (for inputs too large or too strange to keep in the tree).
-# Its first line may say how to run mrspc, relative to INPUT's directory:
+# INPUT is a .mrsp file, a .gen script whose standard output is the .mrsp
+# text (for inputs too large or too strange to keep in the tree), or an
+# .args file that only holds a command line (its inputs live elsewhere,
+# such as a case file under examples/).  The first line may say how to run
+# mrspc, relative to INPUT's directory:
 #     # args: check --format=json
 # (default: "check"; the input's own file name is appended unless the
-# line contains {input}, which is replaced by it).  The combined stdout and
-# stderr, then a line "[exit N]", must equal INPUT with its extension
+# line contains {input}, which is replaced by it, or the input is .args).
+# The combined stdout and stderr, then a line "[exit N]", must equal INPUT with its extension
 # replaced by ".expected".  On a mismatch a unified diff is printed.
 #
 # UPDATE_GOLDEN=1 rewrites the .expected file instead of comparing.
@@ -39,7 +41,9 @@ args="check"
 if [[ $header =~ ^#\ args:\ (.*)$ ]]; then
   args=${BASH_REMATCH[1]}
 fi
-if [[ $args == *"{input}"* ]]; then
+if [[ $base == *.args ]]; then
+  :
+elif [[ $args == *"{input}"* ]]; then
   args=${args//\{input\}/$target}
 else
   args="$args $target"
