@@ -511,6 +511,42 @@ static bool check_code_literal(Literal *literal) {
   return false;
 }
 
+/* Both codes have the same shape, with the same letter in the same place. */
+static bool same_code_kind(const char *a, const char *b) {
+  for (int i = 0; i < 5; i++) {
+    bool letter_a = a[i] >= 'A' && a[i] <= 'Z', letter_b = b[i] >= 'A' && b[i] <= 'Z';
+    if (letter_a != letter_b || (letter_a && a[i] != b[i]))
+      return false;
+  }
+  return true;
+}
+
+/* A range's ends, already checked one by one, make a range: codes of one
+ * kind, low end first. */
+static bool check_range_order(const Literal *range, TypeKind kind) {
+  const Literal *low = range->items[0], *high = range->items[1];
+  if (kind == TY_INT) {
+    if (low->number <= high->number)
+      return true;
+    diag_error(range->span, "the range %lld to %lld runs backwards", low->number, high->number);
+    return false;
+  }
+  if (!same_code_kind(low->text, high->text)) {
+    Diagnostic *d = diag_error(range->span, "a code range joins codes of one kind, but %s "
+                                            "and %s differ",
+                               low->text, high->text);
+    diag_note_plain(d, "both ends are five digits (70010 to 76499), or four digits and "
+                       "the same letter (0609T to 0612T), or the same letter and four "
+                       "digits (G0100 to G0199)");
+    return false;
+  }
+  if (strcmp(low->text, high->text) > 0) {
+    diag_error(range->span, "the code range %s to %s runs backwards", low->text, high->text);
+    return false;
+  }
+  return true;
+}
+
 static bool check_date_literal(Literal *literal) {
   size_t length = strlen(literal->text);
   const char *problem = date_problem(literal->text, length);
@@ -792,8 +828,8 @@ static void check_in(Checker *c, Node *node, FactDecl *fact) {
         diag_error(item->span, "a range of values needs a code or int fact");
         continue;
       }
-      check_value(c, item->items[0], fact);
-      check_value(c, item->items[1], fact);
+      if (check_value(c, item->items[0], fact) && check_value(c, item->items[1], fact))
+        check_range_order(item, kind);
       continue;
     }
     check_value(c, item, fact);
@@ -997,10 +1033,8 @@ static void add_code(Checker *c, Literal *value, PtrList *codes) {
     range->low = code_text(low);
     range->high = code_text(high);
     range->add_on = low->add_on;
-    if (strcmp(range->low, range->high) > 0) {
-      diag_error(value->span, "the code range %s to %s runs backwards", range->low, range->high);
+    if (!check_range_order(value, TY_CODE))
       return;
-    }
   } else {
     if (!check_code_literal(value))
       return;

@@ -72,19 +72,47 @@ int low_stage_lookup(const char *name) {
 
 /* ---- codes --------------------------------------------------------------- */
 
+/* A code as one integer: its shape in the top byte, then its five
+ * characters with a letter, if any, moved to the front.  So codes of one
+ * shape and one letter order by their digits ("0609T" < "0612T"), and a
+ * range such as 0609T to 0612T holds only Category III codes of that
+ * letter: not "0610A", and not the HCPCS code "T0610". */
+enum { SHAPE_DIGITS = 0, SHAPE_LETTER_LAST = 1, SHAPE_LETTER_FIRST = 2 };
+
+static bool is_letter(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
 int64_t code_pack(const char *text, size_t length) {
   if (length != 5)
     return -1;
-  int64_t code = 0;
+  char chars[5];
+  int shape = SHAPE_DIGITS;
+  if (is_letter(text[4])) {
+    shape = SHAPE_LETTER_LAST;
+    chars[0] = text[4];
+    memcpy(chars + 1, text, 4);
+  } else {
+    shape = is_letter(text[0]) ? SHAPE_LETTER_FIRST : SHAPE_DIGITS;
+    memcpy(chars, text, 5);
+  }
+  int64_t code = shape;
   for (size_t i = 0; i < 5; i++)
-    code = code << 8 | (unsigned char)text[i];
+    code = code << 8 | (unsigned char)chars[i];
   return code;
 }
 
 void code_unpack(int64_t code, char *buffer) {
+  char chars[5];
   for (int i = 4; i >= 0; i--) {
-    buffer[i] = (char)(code & 0xFF);
+    chars[i] = (char)(code & 0xFF);
     code >>= 8;
+  }
+  if (code == SHAPE_LETTER_LAST) {
+    memcpy(buffer, chars + 1, 4);
+    buffer[4] = chars[0];
+  } else {
+    memcpy(buffer, chars, 5);
   }
   buffer[5] = '\0';
 }
