@@ -150,6 +150,28 @@ int cli_common_option(CommonOptions *options, int argc, char **argv, int *index)
   return 0;
 }
 
+int cli_parse_arguments(int argc, char **argv, const char *help, CommonOptions *options,
+                        CliOptionHandler handler, void *context, PtrList *operands) {
+  for (int i = 1; i < argc; i++) {
+    const char *arg = argv[i];
+    int taken = cli_common_option(options, argc, argv, &i);
+    if (taken == 0 && handler)
+      taken = handler(context, argc, argv, &i);
+    if (taken < 0)
+      return EXIT_USAGE;
+    if (taken > 0)
+      continue;
+    if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+      fputs(help, stdout);
+      return EXIT_OK;
+    }
+    if (arg[0] == '-' && arg[1] != '\0')
+      return cli_usage_error(argv[0], "unknown option '%s'", arg);
+    ast_list_push(operands, (void *)arg);
+  }
+  return CLI_CONTINUE;
+}
+
 Program *cli_load_policy(const char *path, const CommonOptions *options, int *status) {
   const char *error = NULL;
   int file = source_load(path, &error);
@@ -195,28 +217,21 @@ static const char *const check_help =
     "\n"
     "exit status: 0 no errors, 1 errors found, 2 usage or I/O error\n";
 
+/* check's own option: --werror */
+static int check_option(void *context, int argc, char **argv, int *index) {
+  (void)context, (void)argc;
+  if (strcmp(argv[*index], "--werror") != 0)
+    return 0;
+  diag_set_warnings_are_errors(true);
+  return 1;
+}
+
 int command_check(int argc, char **argv) {
   CommonOptions options = {0};
   PtrList files = {0};
-  for (int i = 1; i < argc; i++) {
-    const char *arg = argv[i];
-    int common = cli_common_option(&options, argc, argv, &i);
-    if (common < 0)
-      return EXIT_USAGE;
-    if (common > 0)
-      continue;
-    if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
-      fputs(check_help, stdout);
-      return EXIT_OK;
-    }
-    if (strcmp(arg, "--werror") == 0) {
-      diag_set_warnings_are_errors(true);
-      continue;
-    }
-    if (arg[0] == '-' && arg[1] != '\0')
-      return cli_usage_error("check", "unknown option '%s'", arg);
-    ast_list_push(&files, (void *)arg);
-  }
+  int status = cli_parse_arguments(argc, argv, check_help, &options, check_option, NULL, &files);
+  if (status != CLI_CONTINUE)
+    return status;
   if (files.count == 0)
     return cli_usage_error("check", "no files to check");
 
@@ -229,7 +244,7 @@ int command_check(int argc, char **argv) {
     const char *error = NULL;
     int file = source_load(path, &error);
     if (file < 0) {
-      diag_error_at_file(path, "%s", error + 0);
+      diag_error_at_file(path, "%s", error);
       io_error = true;
     } else {
       check_program(file, search);
@@ -260,24 +275,13 @@ static const char *const schema_help =
 
 int command_schema(int argc, char **argv) {
   CommonOptions options = {0};
-  const char *path = NULL;
-  for (int i = 1; i < argc; i++) {
-    const char *arg = argv[i];
-    int common = cli_common_option(&options, argc, argv, &i);
-    if (common < 0)
-      return EXIT_USAGE;
-    if (common > 0)
-      continue;
-    if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
-      fputs(schema_help, stdout);
-      return EXIT_OK;
-    }
-    if (arg[0] == '-' && arg[1] != '\0')
-      return cli_usage_error("schema", "unknown option '%s'", arg);
-    if (path)
-      return cli_usage_error("schema", "give at most one file");
-    path = arg;
-  }
+  PtrList files = {0};
+  int parsed = cli_parse_arguments(argc, argv, schema_help, &options, NULL, NULL, &files);
+  if (parsed != CLI_CONTINUE)
+    return parsed;
+  if (files.count > 1)
+    return cli_usage_error("schema", "give at most one file");
+  const char *path = files.count ? files.items[0] : NULL;
   Program *program;
   int status;
   if (path) {

@@ -33,6 +33,22 @@ typedef struct CommonOptions {
  * error. */
 int cli_common_option(CommonOptions *options, int argc, char **argv, int *index);
 
+/* A command's own options: returns 1 if argv[*index] is one (consuming its
+ * argument, if any, by advancing *index), 0 if it is not, or a negative
+ * number after printing a usage error. */
+typedef int (*CliOptionHandler)(void *context, int argc, char **argv, int *index);
+
+/* The value cli_parse_arguments returns when the command should go on. */
+enum { CLI_CONTINUE = -1 };
+
+/* Parses argv[1..]: the common options, --help (prints help), the
+ * command's own options through handler (may be NULL), and the operands,
+ * pushed onto operands in order.  Returns CLI_CONTINUE, or the exit status
+ * the command returns at once (EXIT_OK after --help, EXIT_USAGE after a
+ * usage error). */
+int cli_parse_arguments(int argc, char **argv, const char *help, CommonOptions *options,
+                        CliOptionHandler handler, void *context, PtrList *operands);
+
 /* Loads and checks a policy file; prints its diagnostics to stderr (text,
  * coloured per options) and returns NULL if it has errors or cannot be read
  * (*status is then EXIT_PROBLEM or EXIT_USAGE). */

@@ -60,37 +60,34 @@ typedef struct EvalOptions {
   PtrList files;         /* policies, then the case file last */
 } EvalOptions;
 
+/* eval's own options: --explain=rule|full, --batch FILE */
+static int eval_option(void *context, int argc, char **argv, int *index) {
+  EvalOptions *options = context;
+  const char *arg = argv[*index];
+  if (strcmp(arg, "--explain=full") == 0) {
+    options->explain = EXPLAIN_FULL;
+  } else if (strcmp(arg, "--explain=rule") == 0) {
+    options->explain = EXPLAIN_RULE;
+  } else if (strncmp(arg, "--explain", 9) == 0) {
+    return -cli_usage_error("eval", "--explain takes rule or full, as in --explain=full");
+  } else if (strcmp(arg, "--batch") == 0) {
+    if (*index + 1 >= argc)
+      return -cli_usage_error("eval", "--batch needs a file ('-' for standard input)");
+    options->batch = argv[++*index];
+  } else if (strncmp(arg, "--batch=", 8) == 0) {
+    options->batch = arg + 8;
+  } else {
+    return 0;
+  }
+  return 1;
+}
+
 /* Returns -1 to go on, else the exit status. */
 static int parse_options(EvalOptions *options, int argc, char **argv) {
-  for (int i = 1; i < argc; i++) {
-    const char *arg = argv[i];
-    int common = cli_common_option(&options->common, argc, argv, &i);
-    if (common < 0)
-      return EXIT_USAGE;
-    if (common > 0)
-      continue;
-    if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
-      fputs(eval_help, stdout);
-      return EXIT_OK;
-    }
-    if (strcmp(arg, "--explain=full") == 0) {
-      options->explain = EXPLAIN_FULL;
-    } else if (strcmp(arg, "--explain=rule") == 0) {
-      options->explain = EXPLAIN_RULE;
-    } else if (strncmp(arg, "--explain", 9) == 0) {
-      return cli_usage_error("eval", "--explain takes rule or full, as in --explain=full");
-    } else if (strcmp(arg, "--batch") == 0) {
-      if (i + 1 >= argc)
-        return cli_usage_error("eval", "--batch needs a file ('-' for standard input)");
-      options->batch = argv[++i];
-    } else if (strncmp(arg, "--batch=", 8) == 0) {
-      options->batch = arg + 8;
-    } else if (arg[0] == '-' && arg[1] != '\0') {
-      return cli_usage_error("eval", "unknown option '%s'", arg);
-    } else {
-      ast_list_push(&options->files, (void *)arg);
-    }
-  }
+  int status = cli_parse_arguments(argc, argv, eval_help, &options->common, eval_option,
+                                   options, &options->files);
+  if (status != CLI_CONTINUE)
+    return status;
   if (options->batch && options->files.count != 1)
     return cli_usage_error("eval", options->files.count ? "--batch takes one policy"
                                                         : "no policy to decide with");

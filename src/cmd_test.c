@@ -261,28 +261,22 @@ static void run_file(Tally *tally, const char *path, const CommonOptions *option
     print_coverage(lowered, &coverage, program->test_count);
 }
 
+/* test's own option: --coverage */
+static int test_option(void *context, int argc, char **argv, int *index) {
+  (void)argc;
+  if (strcmp(argv[*index], "--coverage") != 0)
+    return 0;
+  *(bool *)context = true;
+  return 1;
+}
+
 int command_test(int argc, char **argv) {
   CommonOptions options = {0};
   PtrList files = {0};
   bool coverage = false;
-  for (int i = 1; i < argc; i++) {
-    const char *arg = argv[i];
-    int common = cli_common_option(&options, argc, argv, &i);
-    if (common < 0)
-      return EXIT_USAGE;
-    if (common > 0)
-      continue;
-    if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
-      fputs(test_help, stdout);
-      return EXIT_OK;
-    }
-    if (strcmp(arg, "--coverage") == 0)
-      coverage = true;
-    else if (arg[0] == '-' && arg[1] != '\0')
-      return cli_usage_error("test", "unknown option '%s'", arg);
-    else
-      ast_list_push(&files, (void *)arg);
-  }
+  int status = cli_parse_arguments(argc, argv, test_help, &options, test_option, &coverage, &files);
+  if (status != CLI_CONTINUE)
+    return status;
   if (files.count == 0)
     return cli_usage_error("test", "no files to test");
   Tally tally = {0, 0, false, diag_use_color(stdout, options.color)};

@@ -69,20 +69,10 @@ static Diagnostic *record(Severity severity, bool has_span, Span span,
   return diagnostic;
 }
 
-static const char *vformat(const char *format, va_list args) {
-  va_list copy;
-  va_copy(copy, args);
-  int length = vsnprintf(NULL, 0, format, copy);
-  va_end(copy);
-  char *message = GC_MALLOC_ATOMIC((size_t)length + 1);
-  vsnprintf(message, (size_t)length + 1, format, args);
-  return message;
-}
-
 Diagnostic *diag_error(Span span, const char *format, ...) {
   va_list args;
   va_start(args, format);
-  const char *message = vformat(format, args);
+  const char *message = text_vformat(format, args);
   va_end(args);
   return record(SEV_ERROR, true, span, NULL, message);
 }
@@ -90,7 +80,7 @@ Diagnostic *diag_error(Span span, const char *format, ...) {
 Diagnostic *diag_warning(Span span, const char *format, ...) {
   va_list args;
   va_start(args, format);
-  const char *message = vformat(format, args);
+  const char *message = text_vformat(format, args);
   va_end(args);
   return record(SEV_WARNING, true, span, NULL, message);
 }
@@ -98,7 +88,7 @@ Diagnostic *diag_warning(Span span, const char *format, ...) {
 Diagnostic *diag_error_at_file(const char *path, const char *format, ...) {
   va_list args;
   va_start(args, format);
-  const char *message = vformat(format, args);
+  const char *message = text_vformat(format, args);
   va_end(args);
   Span none = {-1, 0, 0};
   return record(SEV_ERROR, false, none, path, message);
@@ -119,7 +109,7 @@ static void add_note(Diagnostic *diagnostic, bool has_span, Span span, const cha
 void diag_note(Diagnostic *diagnostic, Span span, const char *format, ...) {
   va_list args;
   va_start(args, format);
-  const char *message = vformat(format, args);
+  const char *message = text_vformat(format, args);
   va_end(args);
   add_note(diagnostic, true, span, message);
 }
@@ -127,7 +117,7 @@ void diag_note(Diagnostic *diagnostic, Span span, const char *format, ...) {
 void diag_note_plain(Diagnostic *diagnostic, const char *format, ...) {
   va_list args;
   va_start(args, format);
-  const char *message = vformat(format, args);
+  const char *message = text_vformat(format, args);
   va_end(args);
   Span none = {-1, 0, 0};
   add_note(diagnostic, false, none, message);

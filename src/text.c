@@ -129,15 +129,20 @@ const char *text_describe_stray(const char *bytes, size_t length) {
                      (unsigned)c);
 }
 
-const char *text_format(const char *format, ...) {
-  va_list args;
-  va_start(args, format);
+const char *text_vformat(const char *format, va_list args) {
   va_list copy;
   va_copy(copy, args);
   int length = vsnprintf(NULL, 0, format, copy);
   va_end(copy);
   char *result = GC_MALLOC_ATOMIC((size_t)length + 1);
   vsnprintf(result, (size_t)length + 1, format, args);
+  return result;
+}
+
+const char *text_format(const char *format, ...) {
+  va_list args;
+  va_start(args, format);
+  const char *result = text_vformat(format, args);
   va_end(args);
   return result;
 }
@@ -215,14 +220,9 @@ void text_append(TextBuffer *buffer, const char *bytes, size_t length) {
 void text_appendf(TextBuffer *buffer, const char *format, ...) {
   va_list args;
   va_start(args, format);
-  va_list copy;
-  va_copy(copy, args);
-  int length = vsnprintf(NULL, 0, format, copy);
-  va_end(copy);
-  char *scratch = GC_MALLOC_ATOMIC((size_t)length + 1);
-  vsnprintf(scratch, (size_t)length + 1, format, args);
+  const char *formatted = text_vformat(format, args);
   va_end(args);
-  text_append(buffer, scratch, (size_t)length);
+  text_append(buffer, formatted, strlen(formatted));
 }
 
 const char *text_finish(TextBuffer *buffer) {

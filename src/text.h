@@ -7,6 +7,7 @@
 #ifndef MRSPC_TEXT_H
 #define MRSPC_TEXT_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -33,6 +34,8 @@ const char *text_describe_stray(const char *bytes, size_t length);
 /* printf into a new GC string. */
 const char *text_format(const char *format, ...)
     __attribute__((format(printf, 1, 2)));
+const char *text_vformat(const char *format, va_list args)
+    __attribute__((format(printf, 1, 0)));
 
 /* Optimal-string-alignment edit distance (adjacent swaps cost one). */
 int text_edit_distance(const char *a, const char *b);
