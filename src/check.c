@@ -649,7 +649,9 @@ static void check_cites(Checker *c, CiteList cites) {
       diag_error(cite->span, "citation [%d-%d] runs backwards", cite->first, cite->last);
       continue;
     }
-    for (int number = cite->first; number <= cite->last; number++) {
+    /* a long long, so a range ending at the largest number cannot overflow */
+    for (long long next = cite->first; next <= cite->last; next++) {
+      int number = (int)next;
       Reference *reference = find_reference(loaded, number);
       if (reference) {
         reference->uses++;
@@ -660,7 +662,8 @@ static void check_cites(Checker *c, CiteList cites) {
         diag_note_plain(d, "this file has no references block; add one: references { %d: \"...\" }",
                         number);
       else
-        diag_note_plain(d, "the references block lists %d references", loaded->reference_count);
+        diag_note_plain(d, "the references block lists %d reference%s", loaded->reference_count,
+                        loaded->reference_count == 1 ? "" : "s");
       break;
     }
   }
