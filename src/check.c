@@ -21,6 +21,7 @@
 #include "date.h"
 #include "decision.h"
 #include "diag.h"
+#include "mrsp_runtime.h"
 #include "parse.h"
 #include "source.h"
 #include "text.h"
@@ -486,15 +487,7 @@ static void resolve_fact_type(Checker *c, FactDecl *fact) {
 /* ---- 3b. literals -------------------------------------------------------- */
 
 bool check_code_shape(const char *text) {
-  size_t length = strlen(text);
-  if (length != 5)
-    return false;
-  int digits = 0;
-  for (size_t i = 0; i < 5; i++)
-    digits += text[i] >= '0' && text[i] <= '9';
-  bool upper_last = text[4] >= 'A' && text[4] <= 'Z';
-  bool upper_first = text[0] >= 'A' && text[0] <= 'Z';
-  return digits == 5 || (digits == 4 && (upper_last || upper_first));
+  return mrsp_code_valid(text, strlen(text)) != 0;
 }
 
 static bool check_code_literal(Literal *literal) {

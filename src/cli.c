@@ -28,6 +28,7 @@ static const Command commands[] = {
     {"eval", command_eval, "decide a request from a case file, or a batch of them"},
     {"test", command_test, "run the test blocks of policies"},
     {"schema", command_schema, "print the clinical fact schema"},
+    {"emit-c", command_emit_c, "write a policy as C tables for the embeddable runtime"},
     {"lsp", command_lsp, "run the language server (for editors)"},
 };
 enum { COMMAND_COUNT = sizeof commands / sizeof commands[0] };

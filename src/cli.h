@@ -63,6 +63,7 @@ int command_check(int argc, char **argv);
 int command_schema(int argc, char **argv);
 int command_eval(int argc, char **argv);
 int command_test(int argc, char **argv);
+int command_emit_c(int argc, char **argv);
 int command_lsp(int argc, char **argv);
 
 #endif

@@ -1,9 +1,12 @@
-/* date.c - day numbers and calendar arithmetic (date.h).
+/* date.c - dates in policies: parsing, messages, calendar arithmetic (date.h).
  *
- * The civil-from-days conversions are Howard Hinnant's algorithms, exact for
- * every date of the proleptic Gregorian calendar.
+ * The day numbers and the arithmetic come from the runtime's calendar
+ * (src/runtime/calendar.c); this file adds what the checker needs around
+ * them: validating YYYY-MM-DD text and saying what is wrong with it.
  */
 #include "date.h"
+
+#include "mrsp_runtime.h"
 
 #include "text.h"
 
@@ -18,28 +21,15 @@ int date_days_in_month(int year, int month) {
   return days[month - 1];
 }
 
+/* The conversions and the arithmetic are the runtime's (src/runtime/
+ * calendar.c), so the checker, the interpreter and emitted C count days
+ * with one piece of code. */
 int32_t date_from_civil(int year, int month, int day) {
-  year -= month <= 2;
-  int era = (year >= 0 ? year : year - 399) / 400;
-  int year_of_era = year - era * 400;
-  int day_of_year = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
-  int day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-  return era * 146097 + day_of_era - 719468;
+  return mrsp_date(year, month, day);
 }
 
-void date_to_civil(int32_t days, int *year, int *month, int *day_of_month) {
-  days += 719468;
-  int era = (days >= 0 ? days : days - 146096) / 146097;
-  int day_of_era = days - era * 146097;
-  int year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
-  int y = year_of_era + era * 400;
-  int day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-  int mp = (5 * day_of_year + 2) / 153;
-  int d = day_of_year - (153 * mp + 2) / 5 + 1;
-  int m = mp + (mp < 10 ? 3 : -9);
-  *year = y + (m <= 2);
-  *month = m;
-  *day_of_month = d;
+void date_to_civil(int32_t day, int *year, int *month, int *day_of_month) {
+  mrsp_date_civil(day, year, month, day_of_month);
 }
 
 static bool digits(const char *text, size_t from, size_t count) {
@@ -82,28 +72,15 @@ bool date_parse(const char *text, size_t length, int32_t *day) {
   return true;
 }
 
-static int32_t add_months(int32_t day, int months) {
-  int year, month, day_of_month;
-  date_to_civil(day, &year, &month, &day_of_month);
-  int total = year * 12 + (month - 1) + months;
-  int new_year = total >= 0 ? total / 12 : (total - 11) / 12;
-  int new_month = total - new_year * 12 + 1;
-  int last = date_days_in_month(new_year, new_month);
-  return date_from_civil(new_year, new_month, day_of_month < last ? day_of_month : last);
-}
+/* TimeUnit (ast.h) and MrspUnit (mrsp_runtime.h) list the units in one
+ * order. */
+_Static_assert((int)UNIT_DAYS == (int)MRSP_UNIT_DAYS && (int)UNIT_WEEKS == (int)MRSP_UNIT_WEEKS &&
+                   (int)UNIT_MONTHS == (int)MRSP_UNIT_MONTHS &&
+                   (int)UNIT_YEARS == (int)MRSP_UNIT_YEARS,
+               "time units in the same order");
 
 int32_t date_add(int32_t day, int amount, TimeUnit unit) {
-  switch (unit) {
-  case UNIT_DAYS:
-    return day + amount;
-  case UNIT_WEEKS:
-    return day + 7 * amount;
-  case UNIT_MONTHS:
-    return add_months(day, amount);
-  case UNIT_YEARS:
-    return add_months(day, 12 * amount);
-  }
-  return day;
+  return mrsp_date_add(day, amount, (MrspUnit)unit);
 }
 
 void date_format(int32_t day, char *buffer) {

@@ -16,7 +16,10 @@
  * only (a fact under a node already true or false cannot change it), and
  * `possible` the decisions three-valued evaluation does not rule out.
  *
- * An Evaluator owns all its working memory; eval_run allocates nothing.
+ * The evaluation itself is the embeddable runtime's (include/mrsp_runtime.h)
+ * over the tables lower_table builds, so it is the very code a policy
+ * emitted by `mrspc emit-c` runs.  An Evaluator owns all its working
+ * memory; eval_run allocates nothing.
  */
 #ifndef MRSPC_EVAL_H
 #define MRSPC_EVAL_H
@@ -28,10 +31,10 @@
 #include "decision.h"
 #include "lower.h"
 
-/* Kleene values, ordered so that 'all' is the minimum and 'any' the
- * maximum of its items, and 'not' is TRUTH_TRUE minus its operand. */
+/* Kleene values: the runtime's MrspTruth, bit patterns such that 'all' is
+ * the bitwise AND of its items and 'any' the OR. */
 typedef uint8_t Truth;
-enum { TRUTH_FALSE = 0, TRUTH_UNKNOWN = 1, TRUTH_TRUE = 2 };
+enum { TRUTH_FALSE = 0, TRUTH_UNKNOWN = 1, TRUTH_TRUE = 3 };
 
 const char *truth_name(Truth value);
 

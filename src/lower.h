@@ -20,6 +20,12 @@
  * Only the criteria that rules and notes use are lowered.  The explain
  * side tables (Lowered.info, LowRule.section, ...) point back into the
  * syntax tree; the evaluator never reads them.
+ *
+ * lower_table turns a Lowered into the runtime's constant tables
+ * (include/mrsp_runtime.h): the one form both the interpreter (eval.c)
+ * evaluates and `mrspc emit-c` (emit_c.c) writes out, so the two cannot
+ * mean different things.  The operation, stage, type and unit lists here
+ * number their members as the runtime's lists do (checked in lower.c).
  */
 #ifndef MRSPC_LOWER_H
 #define MRSPC_LOWER_H
@@ -30,6 +36,7 @@
 #include "ast.h"
 #include "check.h"
 #include "decision.h"
+#include "mrsp_runtime.h"
 
 #define LOW_TYPE_LIST(X)                                                  \
   X(LOW_BOOL, "bool")                                                     \
@@ -195,6 +202,11 @@ typedef struct Lowered {
 } Lowered;
 
 Lowered *lower_program(const Program *program);
+
+/* A Lowered program as the runtime's tables: its nodes one for one (a
+ * Lowered node's index is its index there), and the evaluation plan that
+ * orders them by decision stage and kind. */
+const MrspPolicy *lower_table(const Lowered *program);
 
 /* A checked literal (a scalar: not a set or range) as the value of a fact
  * of the given type. */
