@@ -248,9 +248,10 @@ static void declare_criterion(Checker *c, Criterion *criterion) {
 
 static void declare_references(Checker *c, Decl *decl) {
   LoadedModule *loaded = module_at(c, c->module);
-  if (loaded->references) {
-    Diagnostic *d = diag_error(decl->span, "a file has one references block");
-    diag_note(d, loaded->references[0]->span, "the first references block starts here");
+  if (loaded->references_span.end > 0) {
+    Span keyword = {decl->span.file, decl->span.begin, decl->span.begin + 10};
+    Diagnostic *d = diag_error(keyword, "a file has one references block");
+    diag_note(d, loaded->references_span, "the first references block starts here");
     return;
   }
   StrMap numbers = {0};
@@ -269,6 +270,7 @@ static void declare_references(Checker *c, Decl *decl) {
   }
   loaded->references = decl->as.references.items;
   loaded->reference_count = decl->as.references.count;
+  loaded->references_span = (Span){decl->span.file, decl->span.begin, decl->span.begin + 10};
 }
 
 static void declare_section(Checker *c, Section *section) {
@@ -1166,7 +1168,7 @@ static void check_policy_block(Checker *c) {
 static void check_section(Checker *c, Section *section) {
   check_cites(c, section->cites);
   if (section->kind == SEC_REFER && section->target && section->target[0] == '\0')
-    diag_error(section->target_span, "a 'refer' rule names where the request goes");
+    diag_error(section->target_span, "the target of 'refer' is empty: name where the request goes");
   if (section->condition)
     check_node(c, section->condition);
 }

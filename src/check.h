@@ -55,6 +55,7 @@ typedef struct LoadedModule {
   const char *path;
   Reference **references; /* this module's references block */
   int reference_count;
+  Span references_span;   /* where the block starts */
 } LoadedModule;
 
 typedef struct Program {
