@@ -17,11 +17,13 @@
  *     decisions still open;
  *   - notes whose condition is true come with any decision.
  *
- * The tables hold the policy twice over: its nodes as written, with the
- * policy's words and citations (for a host's own explanations), and an
+ * The tables hold the policy three times over: its nodes as written, with
+ * the policy's words and citations (for a host's own explanations); an
  * evaluation plan, the nodes as steps grouped by the stage that first
  * needs them and by kind, so that evaluating is a few tight loops with no
- * branch on the case's values (nodes.c says more).
+ * branch on the case's values (nodes.c says more); and a decision
+ * program, the rules as tests of one fact each in the order a decision
+ * needs them, for the decision alone (mrsp_decide_only, MrspTest).
  *
  * C99, usable from C++.  No allocation, no global state, no I/O: every
  * function works only on the tables, the case and the working memory it is
@@ -39,7 +41,10 @@
  *     const MrspResult *result = mrsp_decide(work, &request);
  *     puts(mrsp_decision_name(result->decision));
  *
- * where P is the prefix of the header `mrspc emit-c --header` wrote.
+ * where P is the prefix of the header `mrspc emit-c --header` wrote.  A
+ * host that needs only the decision (its stage and rule), not the facts
+ * that would settle an undetermined one nor the notes, calls
+ * mrsp_decide_only, several times faster.
  */
 #ifndef MRSP_RUNTIME_H
 #define MRSP_RUNTIME_H
@@ -53,7 +58,7 @@ extern "C" {
 
 /* The layout of the tables; a policy emitted for another layout is
  * refused by mrsp_work_init. */
-#define MRSP_TABLE_FORMAT 1
+#define MRSP_TABLE_FORMAT 2
 
 /* ---- values -------------------------------------------------------------- */
 
@@ -225,6 +230,74 @@ typedef struct MrspRun {
 /* The parts of the plan: notes, each stage, the rest. */
 enum { MRSP_PART_COUNT = MRSP_STAGE_COUNT + 2 };
 
+/* The decision program (mrsp_decide_only): the rules once more, as tests
+ * that each look at one fact, or at one node the quick kinds do not cover,
+ * and go on to the next test by its value, so that a decision evaluates
+ * only what it needs, in this order:
+ *
+ *   - the stages in precedence order, each rule in order, until a stage
+ *     fires or is left unknown;
+ *   - in a rule, 'all' stops at its first false item and 'any' at its
+ *     first true one; after an unknown item they go on looking for one
+ *     (an unknown 'all' item and no false one leave it unknown); the
+ *     items of a group are tried cheapest first, which cannot change its
+ *     value (Kleene's AND and OR commute); 'not' costs nothing (it swaps
+ *     the places its operand goes to) and 'at least N of' counts in the
+ *     places it goes through;
+ *   - criteria are written out where they are used when small (a few
+ *     tests if used more than once, not nested too deep); another is
+ *     called: its tests run the first time a decision needs it, and later
+ *     uses read its value;
+ *   - tests on one fact in one group are merged: 'any' of members of one
+ *     enum is one test of the union of their masks, 'all' of ranges of
+ *     one fact one test of their intersection, and so on.
+ *
+ * A test's next[v] for its value v (MrspTruth) is the next test's index,
+ * or an end (below 0): a call returns a value, or the decision is made.
+ * The program starts at test 0.  A policy too large for the program to
+ * stay small has none (test_count 0), and mrsp_decide_only then tries the
+ * stages' parts of the plan. */
+#define MRSP_TEST_LIST(X)                                                       \
+  X(MRSP_TEST_RANGE, "range")       /* subject - base <= bound, unsigned: a     \
+                                       bool fact is 'not 0', [1, 2^64 - 1] */   \
+  X(MRSP_TEST_MEMBER, "member")     /* the subject, a member below 64, is a bit \
+                                       of the mask bound */                     \
+  X(MRSP_TEST_HAS_ANY, "has any")   /* subject & bound != 0 */                  \
+  X(MRSP_TEST_HAS_ALL, "has all")   /* subject & bound == bound */              \
+  X(MRSP_TEST_NODE, "node")         /* node's value, from its MrspNode (a       \
+                                       condition of no quick kind) */           \
+  X(MRSP_TEST_CALL, "call")         /* node's value, computed by the tests from \
+                                       base the first time in a decision */     \
+  X(MRSP_TEST_TRUE, "true")         /* no test: true */
+
+typedef enum MrspTestKind {
+#define MRSP_X(kind, name) kind,
+  MRSP_TEST_LIST(MRSP_X)
+#undef MRSP_X
+  MRSP_TEST_COUNT
+} MrspTestKind;
+
+typedef struct MrspTest {
+  int32_t kind;          /* MrspTestKind */
+  int32_t word;          /* a test of a fact: its subject's value word */
+  int32_t known_word;    /* and the word of its known bit */
+  int32_t node;          /* node, call: the node; else the node the test
+                            comes from (the first of those merged) */
+  int32_t next[4];       /* by value: false, unknown, (unused), true */
+  uint64_t known_bit;    /* the subject's known bit in its word */
+  uint64_t base, bound;  /* see MRSP_TEST_LIST */
+  int32_t merged;        /* how many other nodes were merged into it */
+  int32_t rule;          /* the rule whose condition it tests, or -1 (a
+                            call's tests; and a test is 64 bytes, so an
+                            index scales by a shift) */
+} MrspTest;
+
+/* The ends of the program, in MrspTest.next: a call's value, and the
+ * decisions (rule -1: none, as for 'otherwise'). */
+#define MRSP_END_RETURN(truth) (-1 - (int32_t)(truth))
+#define MRSP_END_DECIDED(stage, rule) (-5 - 16 * ((int32_t)(rule) + 1) - (int32_t)(stage))
+#define MRSP_END_UNDETERMINED(stage) (-5 - 8 - (int32_t)(stage))
+
 /* A citation of references number first to last of one file's reference
  * list. */
 typedef struct MrspCite {
@@ -343,6 +416,8 @@ typedef struct MrspPolicy {
   int32_t run_count;
   int32_t part_first[MRSP_PART_COUNT + 1]; /* part p: runs [part_first[p],
                                              part_first[p + 1]) */
+  const MrspTest *tests; /* the decision program */
+  int32_t test_count;
 
   const MrspCriterion *criteria;
   int32_t criterion_count;
@@ -446,6 +521,20 @@ const MrspResult *mrsp_decide(MrspWork *work, const MrspCase *request);
 
 /* The same decision, with every node evaluated: for explanations. */
 const MrspResult *mrsp_evaluate(MrspWork *work, const MrspCase *request);
+
+/* The decision alone, as quickly as the tables allow: decision, stage and
+ * rule are mrsp_decide's, and stages[] holds the values of the stages up
+ * to the one that decided or was left unknown (the later ones unknown,
+ * 'otherwise' true).  Nothing else is computed: possible is 0, missing and
+ * notes are empty (the notes' conditions would cost about as much again),
+ * and values are not the nodes' values.  It runs the decision program
+ * (MrspTest), so it evaluates only what the decision needs: no item of a
+ * group once one settles it, no later stage once a stage is left unknown
+ * (where mrsp_decide goes on, for the possible decisions and the missing
+ * facts).  A host that needs those, or the notes, calls mrsp_decide; the
+ * two may share one MrspWork.  The result lives in work until its next
+ * use. */
+const MrspResult *mrsp_decide_only(MrspWork *work, const MrspCase *request);
 
 /* ---- names and values --------------------------------------------------------- */
 

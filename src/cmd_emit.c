@@ -121,7 +121,7 @@ int command_emit_c(int argc, char **argv) {
   if (!program)
     return status;
   Lowered *lowered = lower_program(program);
-  const MrspPolicy *table = lower_table(lowered);
+  const MrspPolicy *table = lower_table(lowered, true);
   EmitOptions options = {emit_prefix(command.prefix, lowered->name),
                          command.header ? base_name(command.header) : NULL,
                          strcmp(command.output, "-") == 0 ? "policy.c"

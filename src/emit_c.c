@@ -539,6 +539,65 @@ static const char *emit_runs(Emitter *e) {
   return symbol;
 }
 
+/* A test's next place: a test, or an end by its macro. */
+static const char *next_text(int32_t next) {
+  static const char *const stages[] = {
+#define MRSP_X(kind, name, decision) #kind,
+      MRSP_STAGE_LIST(MRSP_X)
+#undef MRSP_X
+  };
+  if (next >= 0)
+    return text_format("%d", next);
+  if (next == MRSP_END_RETURN(MRSP_FALSE))
+    return "MRSP_END_RETURN(MRSP_FALSE)";
+  if (next == MRSP_END_RETURN(MRSP_UNKNOWN))
+    return "MRSP_END_RETURN(MRSP_UNKNOWN)";
+  if (next == MRSP_END_RETURN(MRSP_TRUE))
+    return "MRSP_END_RETURN(MRSP_TRUE)";
+  int32_t code = -5 - next, stage = code & 7;
+  if (next > -5 || stage >= MRSP_STAGE_COUNT || (code >> 3 & 1 && code >> 4))
+    return text_format("%d", next); /* no end the runtime knows */
+  if (code >> 3 & 1)
+    return text_format("MRSP_END_UNDETERMINED(%s)", stages[stage]);
+  return text_format("MRSP_END_DECIDED(%s, %d)", stages[stage], (code >> 4) - 1);
+}
+
+/* The decision program: a test a row, with a comment naming the node it
+ * comes from. */
+static const char *emit_tests(Emitter *e) {
+  static const char *const kinds[] = {
+#define MRSP_X(kind, name) #kind,
+      MRSP_TEST_LIST(MRSP_X)
+#undef MRSP_X
+  };
+  const MrspPolicy *p = e->policy;
+  const char *symbol = open_table(
+      e, "MrspTest", "tests", p->test_count,
+      "the decision program: kind, word, known word, node, next by value\n"
+      "   {false, unknown, -, true}, known bit, base, bound, merged, rule");
+  for (int32_t i = 0; i < p->test_count; i++) {
+    const MrspTest *test = &p->tests[i];
+    bool node = test->node >= 0 && test->node < p->node_count;
+    const char *what =
+        !node ? text_format("%d: start", i)
+        : test->kind == MRSP_TEST_CALL
+            ? text_format("%d: call node %s", i, node_comment(e, test->node))
+        : test->merged
+            ? text_format("%d: node %s, and %d merged", i, node_comment(e, test->node),
+                          test->merged)
+            : text_format("%d: node %s", i, node_comment(e, test->node));
+    text_appendf(&e->out, "  /* %s */\n", comment_text(what, 2 * COMMENT_MAX));
+    text_appendf(&e->out, "  {%s, %d, %d, %d, {%s, %s, %s, %s}, %s, %s, %s, %d, %d},\n",
+                 test->kind >= 0 && test->kind < MRSP_TEST_COUNT ? kinds[test->kind] : "0",
+                 test->word, test->known_word, test->node, next_text(test->next[0]),
+                 next_text(test->next[1]), next_text(test->next[2]), next_text(test->next[3]),
+                 mask_text(test->known_bit), mask_text(test->base), mask_text(test->bound),
+                 test->merged, test->rule);
+  }
+  close_table(e, p->test_count);
+  return symbol;
+}
+
 static const char *emit_criteria(Emitter *e) {
   const MrspPolicy *p = e->policy;
   const char *symbol = open_table(e, "MrspCriterion", "criteria", p->criterion_count,
@@ -649,7 +708,7 @@ static const char *emit_meta(Emitter *e) {
 /* The tables' names, for the policy's own initializer. */
 typedef struct Symbols {
   const char *meta, *files, *references, *cites, *enums, *facts, *nodes, *node_info, *kids,
-      *ranges, *masks, *steps, *runs, *criteria, *rules, *notes;
+      *ranges, *masks, *steps, *runs, *tests, *criteria, *rules, *notes;
 } Symbols;
 
 static void emit_policy(Emitter *e, const Symbols *s) {
@@ -678,14 +737,15 @@ static void emit_policy(Emitter *e, const Symbols *s) {
                "  .masks = %s, .mask_count = %d,\n"
                "  .steps = %s, .step_count = %d,\n"
                "  .runs = %s, .run_count = %d,\n"
+               "  .tests = %s, .test_count = %d,\n"
                "  .criteria = %s, .criterion_count = %d,\n"
                "  .rules = %s, .rule_count = %d,\n",
                s->meta, p->meta_count, s->files, p->file_count, s->references,
                p->reference_count, s->cites, p->cite_count, s->enums, p->enum_count, s->facts,
                p->fact_count, p->value_words, p->known_words, s->nodes, s->node_info,
                p->node_count, s->kids, p->kid_count, s->ranges, p->range_count, s->masks,
-               p->mask_count, s->steps, p->step_count, s->runs, p->run_count, s->criteria,
-               p->criterion_count, s->rules, p->rule_count);
+               p->mask_count, s->steps, p->step_count, s->runs, p->run_count, s->tests,
+               p->test_count, s->criteria, p->criterion_count, s->rules, p->rule_count);
   text_appendf(out, "  .part_first = {");
   for (int part = 0; part <= MRSP_PART_COUNT; part++)
     text_appendf(out, "%s%d", part ? ", " : "", p->part_first[part]);
@@ -742,6 +802,7 @@ bool emit_c_source(FILE *file, const MrspPolicy *table, const EmitOptions *optio
                          "member masks, 64 members a word");
   s.steps = emit_steps(&e);
   s.runs = emit_runs(&e);
+  s.tests = emit_tests(&e);
   s.criteria = emit_criteria(&e);
   s.rules = emit_rules(&e);
   s.notes = emit_notes(&e);

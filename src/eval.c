@@ -34,7 +34,7 @@ const char *truth_name(Truth value) {
 Evaluator *eval_new(const Lowered *program) {
   Evaluator *e = GC_NEW(Evaluator);
   e->program = program;
-  e->table = lower_table(program);
+  e->table = lower_table(program, false);
   size_t size = mrsp_work_size(e->table);
   /* not scanned by the collector: the work points only into itself and to
    * the table, which e->table keeps alive */

@@ -205,8 +205,11 @@ Lowered *lower_program(const Program *program);
 
 /* A Lowered program as the runtime's tables: its nodes one for one (a
  * Lowered node's index is its index there), and the evaluation plan that
- * orders them by decision stage and kind. */
-const MrspPolicy *lower_table(const Lowered *program);
+ * orders them by decision stage and kind; with decision_program, also the
+ * decision program behind mrsp_decide_only (emit-c writes it; the
+ * interpreter, which always wants missing facts and notes, does not need
+ * it, and on a policy of 100,000 criteria it costs a quarter more memory). */
+const MrspPolicy *lower_table(const Lowered *program, bool decision_program);
 
 /* A checked literal (a scalar: not a set or range) as the value of a fact
  * of the given type. */

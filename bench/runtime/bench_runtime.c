@@ -7,10 +7,14 @@
  * CMake: one POLICY(stem, table, "path") line per policy of policies/), reads
  * every line of CASES.ndjson with mrspc's case reader into one contiguous
  * array of cases, then decides them all, timing the best of ROUNDS passes:
+ *   - decide only: mrsp_decide_only on the emitted tables (the decision,
+ *     its stage and rule, no missing facts, possible decisions or notes);
  *   - runtime:  mrsp_decide on the emitted tables (what a host does);
  *   - evaluate: mrsp_evaluate, every node's value (for explanations);
  *   - interpreter: eval_run on the policy loaded and lowered in process.
- * The decisions must agree; the counts of each are printed as a check.
+ * The decisions must agree (mrsp_decide_only's and mrsp_decide's case by
+ * case, with their stage and rule); the counts of each are printed as a
+ * check.
  * Not a test: figures depend on the machine (bench/README.md).
  */
 #define _POSIX_C_SOURCE 200809L
@@ -117,6 +121,29 @@ static double time_runtime(const MrspPolicy *table, const Cases *cases, RuntimeR
   return best;
 }
 
+/* Whether mrsp_decide_only gives every case mrsp_decide's decision,
+ * stage and rule (not timed). */
+static bool decide_only_agrees(const MrspPolicy *table, const Cases *cases) {
+  size_t size = mrsp_work_size(table);
+  void *full_memory = malloc(size), *alone_memory = malloc(size);
+  MrspWork *full = mrsp_work_init(table, full_memory, size);
+  MrspWork *alone = mrsp_work_init(table, alone_memory, size);
+  size_t differ = 0;
+  for (size_t i = 0; i < cases->count; i++) {
+    MrspCase request = {cases->known + i * (size_t)cases->known_words,
+                        cases->values + i * (size_t)cases->value_words};
+    const MrspResult *a = mrsp_decide(full, &request), *b = mrsp_decide_only(alone, &request);
+    if (a->decision != b->decision || a->stage != b->stage || a->rule != b->rule)
+      if (differ++ < 5)
+        fprintf(stderr, "case %zu: mrsp_decide %s (stage %s, rule %d), alone %s (%s, %d)\n",
+                i + 1, mrsp_decision_name(a->decision), mrsp_stage_name(a->stage), a->rule,
+                mrsp_decision_name(b->decision), mrsp_stage_name(b->stage), b->rule);
+  }
+  free(full_memory);
+  free(alone_memory);
+  return differ == 0;
+}
+
 static double time_interpreter(const Lowered *program, const Cases *cases,
                                long counts[MRSP_DECISION_COUNT]) {
   Evaluator *evaluator = eval_new(program);
@@ -152,17 +179,20 @@ static void bench_policy(const Emitted *policy, const char *text, size_t length)
     exit(status);
   Lowered *lowered = lower_program(program);
   Cases cases = load_cases(lowered, text, length);
-  long runtime_counts[MRSP_DECISION_COUNT], evaluate_counts[MRSP_DECISION_COUNT],
-      interpreter_counts[MRSP_DECISION_COUNT];
+  long alone_counts[MRSP_DECISION_COUNT], runtime_counts[MRSP_DECISION_COUNT],
+      evaluate_counts[MRSP_DECISION_COUNT], interpreter_counts[MRSP_DECISION_COUNT];
+  double alone = time_runtime(policy->table, &cases, mrsp_decide_only, alone_counts);
   double runtime = time_runtime(policy->table, &cases, mrsp_decide, runtime_counts);
   double evaluate = time_runtime(policy->table, &cases, mrsp_evaluate, evaluate_counts);
   double interpreter = time_interpreter(lowered, &cases, interpreter_counts);
   bool agree = memcmp(runtime_counts, interpreter_counts, sizeof runtime_counts) == 0 &&
-               memcmp(runtime_counts, evaluate_counts, sizeof runtime_counts) == 0;
-  printf("%-20s %9zu %5d %12.0f %12.0f %12.0f  %s\n", policy->stem, cases.count,
-         policy->table->node_count, (double)cases.count / runtime,
-         (double)cases.count / evaluate, (double)cases.count / interpreter,
-         agree ? "agree" : "DISAGREE");
+               memcmp(runtime_counts, evaluate_counts, sizeof runtime_counts) == 0 &&
+               memcmp(runtime_counts, alone_counts, sizeof runtime_counts) == 0 &&
+               decide_only_agrees(policy->table, &cases);
+  printf("%-20s %9zu %5d %5d %12.0f %12.0f %12.0f %12.0f  %s\n", policy->stem, cases.count,
+         policy->table->node_count, policy->table->test_count, (double)cases.count / alone,
+         (double)cases.count / runtime, (double)cases.count / evaluate,
+         (double)cases.count / interpreter, agree ? "agree" : "DISAGREE");
   printf("%-20s", "");
   for (int d = 0; d < MRSP_DECISION_COUNT; d++)
     printf(" %s %ld", mrsp_decision_name((MrspDecision)d), runtime_counts[d]);
@@ -186,8 +216,8 @@ int main(int argc, char **argv) {
     return 2;
   }
   printf("decisions per second, best of %d passes over the pre-loaded cases\n", ROUNDS);
-  printf("%-20s %9s %5s %12s %12s %12s\n", "policy", "cases", "nodes", "runtime", "evaluate",
-         "interpreter");
+  printf("%-20s %9s %5s %5s %12s %12s %12s %12s\n", "policy", "cases", "nodes", "tests",
+         "decide only", "runtime", "evaluate", "interpreter");
   for (int i = 0; i < EMITTED; i++)
     if (wanted(emitted[i].stem, argc, argv))
       bench_policy(&emitted[i], text, length);

@@ -9,11 +9,15 @@
 # ${BENCH_DIR:-/tmp/mrspc-bench}, and runs bench_runtime on them: for each
 # policy of policies/, the cases are read once into one array, then decided
 # again and again (best of 5 passes) by
-#   - runtime:     mrsp_decide on the tables `mrspc emit-c` wrote;
+#   - decide only: mrsp_decide_only on the tables `mrspc emit-c` wrote (the
+#                  decision, its stage and rule: no missing facts, possible
+#                  decisions or notes);
+#   - runtime:     mrsp_decide on the same tables;
 #   - evaluate:    mrsp_evaluate, every node's value (for explanations);
 #   - interpreter: eval_run on the policy loaded and lowered in process.
-# The three must agree on every decision.  Not a test: figures depend on
-# the machine; bench/README.md records them.
+# The four must agree on every decision (mrsp_decide_only with mrsp_decide
+# on its stage and rule too).  Not a test: figures depend on the machine;
+# bench/README.md records them.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)

@@ -8,6 +8,14 @@
  * first that surely fires, for the decisions still possible, and down from
  * the unknown rules of the unresolved stage through unknown nodes, for the
  * facts that would settle it.
+ *
+ * mrsp_decide_only runs the decision program instead (MrspTest in
+ * mrsp_runtime.h): tests of one fact each, written by lower.c in the order
+ * a decision needs them, so that it stops at the first test that settles
+ * its group, rule or stage, and at the first stage that fires or is left
+ * unknown; it computes neither missing facts nor possible decisions nor
+ * notes.  Tables without a program are decided by the plan's parts, a
+ * stage's when it is tried, and no further.
  */
 #include <string.h>
 
@@ -161,8 +169,9 @@ static void find_missing(MrspWork *work, const MrspCase *request, int s) {
 /* ---- the decision ------------------------------------------------------------- */
 
 /* Tries the stages in order until one decides; lazily, each stage's part
- * is evaluated when the stage is tried. */
-static void decide(MrspWork *work, const MrspCase *request, int lazily) {
+ * is evaluated when the stage is tried; alone, an undetermined decision
+ * looks no further (no possible decisions, no missing facts). */
+static void decide(MrspWork *work, const MrspCase *request, int lazily, int alone) {
   MrspResult *result = &work->result;
   int s;
   result->decision = MRSP_DECISION_NOT_MEDICALLY_NECESSARY;
@@ -191,6 +200,8 @@ static void decide(MrspWork *work, const MrspCase *request, int lazily) {
     if (v == MRSP_UNKNOWN) {
       result->decision = MRSP_DECISION_UNDETERMINED;
       result->stage = (MrspStage)s;
+      if (alone)
+        return;
       result->possible = possible_decisions(work, request, s, lazily);
       find_missing(work, request, s);
       return;
@@ -211,7 +222,7 @@ static void collect_notes(MrspWork *work) {
 
 const MrspResult *mrsp_decide(MrspWork *work, const MrspCase *request) {
   mrsp_internal_evaluate_part(work, request, MRSP_PART_NOTES);
-  decide(work, request, 1);
+  decide(work, request, 1, 0);
   collect_notes(work);
   return &work->result;
 }
@@ -220,7 +231,145 @@ const MrspResult *mrsp_evaluate(MrspWork *work, const MrspCase *request) {
   int part;
   for (part = 0; part < MRSP_PART_COUNT; part++)
     mrsp_internal_evaluate_part(work, request, part);
-  decide(work, request, 0);
+  decide(work, request, 0, 0);
   collect_notes(work);
   return &work->result;
+}
+
+/* ---- the decision alone ------------------------------------------------------- */
+
+/* stage_values[u][s]: the stages' values when stage s decided (u 0) or
+ * was left unknown (u 1): the earlier ones passed (applicability true, the
+ * others false), s fired or unknown, the later ones not tried; 'otherwise'
+ * is true, as in mrsp_decide.  Written out for six stages: */
+typedef char mrsp_six_stages[MRSP_STAGE_COUNT == 6 ? 1 : -1];
+#define PASSED(s) ((s) == MRSP_STAGE_APPLIES ? MRSP_TRUE : MRSP_FALSE)
+#define FIRED(s) ((s) == MRSP_STAGE_APPLIES ? MRSP_FALSE : MRSP_TRUE)
+#define STAGE_VALUE(tried, s, own)                                             \
+  ((s) == MRSP_STAGE_OTHERWISE ? MRSP_TRUE                                     \
+   : (s) < (tried)             ? PASSED(s)                                     \
+   : (s) == (tried)            ? (own)                                         \
+                               : MRSP_UNKNOWN)
+#define STAGE_VALUES(tried, own)                                               \
+  {STAGE_VALUE(tried, 0, own), STAGE_VALUE(tried, 1, own),                     \
+   STAGE_VALUE(tried, 2, own), STAGE_VALUE(tried, 3, own),                     \
+   STAGE_VALUE(tried, 4, own), STAGE_VALUE(tried, 5, own)}
+static const MrspTruth stage_values[2][MRSP_STAGE_COUNT][MRSP_STAGE_COUNT] = {
+    {STAGE_VALUES(0, FIRED(0)), STAGE_VALUES(1, FIRED(1)), STAGE_VALUES(2, FIRED(2)),
+     STAGE_VALUES(3, FIRED(3)), STAGE_VALUES(4, FIRED(4)), STAGE_VALUES(5, MRSP_TRUE)},
+    {STAGE_VALUES(0, MRSP_UNKNOWN), STAGE_VALUES(1, MRSP_UNKNOWN),
+     STAGE_VALUES(2, MRSP_UNKNOWN), STAGE_VALUES(3, MRSP_UNKNOWN),
+     STAGE_VALUES(4, MRSP_UNKNOWN), STAGE_VALUES(5, MRSP_UNKNOWN)}};
+
+/* The result of the program's end: the decision, its stage and rule. */
+static const MrspResult *program_end(MrspWork *work, int32_t end) {
+  static const MrspDecision decisions[2][MRSP_STAGE_COUNT] = {
+      {
+#define MRSP_X(kind, name, decision) decision,
+          MRSP_STAGE_LIST(MRSP_X)
+#undef MRSP_X
+      },
+#define MRSP_X(kind, name, decision) MRSP_DECISION_UNDETERMINED,
+      {MRSP_STAGE_LIST(MRSP_X)}
+#undef MRSP_X
+  };
+  MrspResult *result = &work->result;
+  int32_t code = -5 - end;
+  int stage = code & 7, undetermined = code >> 3 & 1;
+  result->stage = (MrspStage)stage;
+  result->rule = (code >> 4) - 1;
+  result->decision = decisions[undetermined][stage];
+  result->possible = 0;
+  result->missing_count = 0;
+  result->note_count = 0;
+  memcpy(result->stages, stage_values[undetermined][stage], sizeof result->stages);
+  return result;
+}
+
+/* Without a program: the plan's parts, a stage's when it is tried. */
+static const MrspResult *decide_by_parts(MrspWork *work, const MrspCase *request) {
+  mrsp_internal_evaluate_part(work, request, MRSP_PART_NOTES);
+  decide(work, request, 1, 1);
+  work->result.note_count = 0;
+  return &work->result;
+}
+
+/* Goes to the next test by a condition's result where its fact is known
+ * (is_known), else by unknown.  These are branches, not a load of
+ * next[value] (nor a conditional move): with a load, the next test's loads
+ * cannot start before this test's value is computed, so a decision is a
+ * chain of dependent loads; with branches the processor guesses the way
+ * and runs ahead, and a wrong guess costs less than the chain does even
+ * on coin-flip facts (bench/README.md has the figures). */
+#define GO(test, is_known, result)                                             \
+  do {                                                                         \
+    if (!(is_known))                                                           \
+      next = (test)->next[MRSP_UNKNOWN];                                       \
+    else if (result)                                                           \
+      next = (test)->next[MRSP_TRUE];                                          \
+    else                                                                       \
+      next = (test)->next[MRSP_FALSE];                                         \
+  } while (0)
+#define GO_BY(test, value) GO(test, (value) != MRSP_UNKNOWN, (value) == MRSP_TRUE)
+#define KNOWN(test) ((known[(test)->known_word] & (test)->known_bit) != 0)
+
+/* Runs the decision program from test 0 to an end: each test goes to its
+ * next place by its value; a call runs the called tests, unless their
+ * value is known from this decision already, and goes on from the call
+ * with their value. */
+const MrspResult *mrsp_decide_only(MrspWork *work, const MrspCase *request) {
+  const MrspPolicy *policy = work->policy;
+  const MrspTest *restrict tests = policy->tests;
+  const uint64_t *restrict known = request->known;
+  const uint64_t *restrict facts = request->values;
+  int32_t next = 0, depth = 0;
+  if (policy->test_count == 0)
+    return decide_by_parts(work, request);
+  next_generation(work);
+  for (;;) {
+    const MrspTest *test = tests + next;
+    MrspTruth value;
+    uint64_t word;
+    switch (test->kind) {
+    case MRSP_TEST_RANGE:
+      GO(test, KNOWN(test), facts[test->word] - test->base <= test->bound);
+      break;
+    case MRSP_TEST_MEMBER:
+      word = facts[test->word];
+      GO(test, KNOWN(test), word < 64 && (test->bound >> (word & 63) & 1));
+      break;
+    case MRSP_TEST_HAS_ANY:
+      GO(test, KNOWN(test), (facts[test->word] & test->bound) != 0);
+      break;
+    case MRSP_TEST_HAS_ALL:
+      GO(test, KNOWN(test), (facts[test->word] & test->bound) == test->bound);
+      break;
+    case MRSP_TEST_NODE:
+      value = mrsp_internal_condition_node(policy, test->node, known, facts);
+      GO_BY(test, value);
+      break;
+    case MRSP_TEST_CALL:
+      if (work->visited[test->node] == work->generation) {
+        value = work->values[test->node];
+        GO_BY(test, value);
+        break;
+      }
+      work->stack[depth++] = next;
+      next = (int32_t)test->base;
+      continue;
+    default:
+      next = test->next[MRSP_TRUE];
+      break;
+    }
+    while (next < 0) {
+      if (next < MRSP_END_RETURN(MRSP_TRUE))
+        return program_end(work, next);
+      /* a call returns: its value is kept for later uses */
+      value = (MrspTruth)(-1 - next);
+      test = tests + work->stack[--depth];
+      work->visited[test->node] = work->generation;
+      work->values[test->node] = value;
+      GO_BY(test, value);
+    }
+  }
 }

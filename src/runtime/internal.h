@@ -27,4 +27,8 @@ static const MrspTruth mrsp_internal_negation[4] = {MRSP_TRUE, MRSP_UNKNOWN, MRS
 /* Evaluates the nodes of one part of the plan into work->values. */
 void mrsp_internal_evaluate_part(MrspWork *work, const MrspCase *request, int part);
 
+/* The value of node n, a condition (no group: it reads no other node). */
+MrspTruth mrsp_internal_condition_node(const MrspPolicy *policy, int32_t n,
+                                       const uint64_t *known, const uint64_t *facts);
+
 #endif

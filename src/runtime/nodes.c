@@ -141,25 +141,29 @@ static MrspTruth at_least(const MrspNode *node, const int32_t *restrict kids,
 static MrspTruth node_value(const MrspPolicy *policy, const MrspNode *node,
                             const uint64_t *restrict known, const uint64_t *restrict facts,
                             const MrspTruth *restrict values) {
-  const int32_t *item = policy->kids + node->first, *end = item + node->count;
+  /* only groups have items: a policy with none has no kids[] at all */
+  const int32_t *item, *end;
   unsigned result;
   switch (node->op) {
   case MRSP_OP_CONST:
     return truth(node->rhs != 0);
   case MRSP_OP_ALL:
+    item = policy->kids + node->first, end = item + node->count;
     for (result = MRSP_TRUE; item < end; item++)
       result &= values[*item];
     return (MrspTruth)result;
   case MRSP_OP_ANY:
+    item = policy->kids + node->first, end = item + node->count;
     for (result = MRSP_FALSE; item < end; item++)
       result |= values[*item];
     return (MrspTruth)result;
   case MRSP_OP_AT_LEAST:
     return at_least(node, policy->kids, values);
   case MRSP_OP_NOT:
-    return mrsp_internal_negation[values[*item]];
-  case MRSP_OP_CRITERION:
-    return values[*item];
+  case MRSP_OP_CRITERION: {
+    MrspTruth operand = values[policy->kids[node->first]];
+    return node->op == MRSP_OP_NOT ? mrsp_internal_negation[operand] : operand;
+  }
   case MRSP_OP_BOOL:
     result = facts[node->slot] != 0;
     break;
@@ -264,4 +268,9 @@ void mrsp_internal_evaluate_part(MrspWork *work, const MrspCase *request, int pa
   int32_t r;
   for (r = policy->part_first[part]; r < policy->part_first[part + 1]; r++)
     run(policy, &policy->runs[r], request->known, request->values, work->values);
+}
+
+MrspTruth mrsp_internal_condition_node(const MrspPolicy *policy, int32_t n,
+                                       const uint64_t *known, const uint64_t *facts) {
+  return node_value(policy, &policy->nodes[n], known, facts, NULL);
 }

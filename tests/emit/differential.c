@@ -13,7 +13,9 @@
  * years (and a day either side) before or after the date a window counts
  * from; the codes a policy names, and others; enum members and sets,
  * often of the members the conditions name.  The driver also checks that mrsp_decide and
- * mrsp_evaluate agree on everything a host sees.
+ * mrsp_evaluate agree on everything a host sees, and that mrsp_decide_only
+ * gives mrsp_decide's decision, stage, rule and stage values (those up to
+ * the deciding stage; all of them unless undetermined), and nothing else.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -331,6 +333,21 @@ static void see(const MrspResult *r, Seen *s) {
     s->notes[i] = r->notes[i];
 }
 
+/* Whether the decision alone is the full decision's (what
+ * mrsp_decide_only promises). */
+static int same_decision(const MrspResult *full, const MrspResult *alone) {
+  int s, last = full->decision == MRSP_DECISION_UNDETERMINED ? (int)full->stage
+                                                             : MRSP_STAGE_COUNT - 1;
+  if (alone->decision != full->decision || alone->stage != full->stage ||
+      alone->rule != full->rule || alone->possible != 0 || alone->missing_count != 0 ||
+      alone->note_count != 0)
+    return 0;
+  for (s = 0; s <= last; s++)
+    if (alone->stages[s] != full->stages[s])
+      return 0;
+  return 1;
+}
+
 int main(int argc, char **argv) {
   const MrspPolicy *p = &MRSP_TEST_POLICY;
   long count, i, disagree = 0;
@@ -339,6 +356,7 @@ int main(int argc, char **argv) {
   uint64_t *known, *values, *memory;
   size_t size = mrsp_work_size(p);
   MrspWork *work;
+  MrspResult alone_result;
   MrspCase request;
   if (argc != 4 || (count = atol(argv[1])) <= 0) {
     fputs("usage: differential COUNT CASES.ndjson EXPECTED.ndjson\n", stderr);
@@ -361,8 +379,13 @@ int main(int argc, char **argv) {
   for (i = 0; i < count; i++) {
     Seen lazy, full;
     random_case(p, &request, cases, choices);
+    /* the three in turn on one working memory, as a host may call them */
+    alone_result = *mrsp_decide_only(work, &request);
     see(mrsp_decide(work, &request), &lazy);
     write_result(expected, i + 1, &work->result);
+    if (!same_decision(&work->result, &alone_result) && disagree++ < 5)
+      fprintf(stderr, "differential: line %ld: mrsp_decide and mrsp_decide_only disagree\n",
+              i + 1);
     see(mrsp_evaluate(work, &request), &full);
     if (memcmp(&lazy, &full, sizeof lazy) != 0 && disagree++ < 5)
       fprintf(stderr, "differential: line %ld: mrsp_decide and mrsp_evaluate disagree\n", i + 1);

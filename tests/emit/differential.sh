@@ -3,7 +3,8 @@
 #
 # DRIVER (differential.c, linked with POLICY's emitted tables and the
 # runtime) writes COUNT random cases and, for each, the result line its
-# mrsp_decide gives, in the form of `mrspc eval --batch`; mrspc then decides
+# mrsp_decide gives, in the form of `mrspc eval --batch` (and checks that
+# mrsp_evaluate and mrsp_decide_only agree with it); mrspc then decides
 # the same cases from the NDJSON.  Every line must be the same: decision,
 # stage, rule, missing facts, possible decisions, notes.  On a mismatch the
 # first differing lines are shown with their cases.

@@ -7,7 +7,9 @@
  * lower_table builds in memory from the same file (the ones `mrspc eval`
  * runs), so every byte of every string came through the C compiler intact;
  * then, on random cases, the emitted table under mrsp_evaluate and the
- * interpreter under eval_run_all give every node the same value.  Also:
+ * interpreter under eval_run_all give every node the same value, and
+ * mrsp_decide_only (with the decision program, and without it, by the
+ * plan) gives mrsp_decide's decision, stage and rule.  Also:
  * the runtime's calendar and code checks agree with mrspc's (date.c and
  * check.c), which read case files and policies.
  */
@@ -150,6 +152,12 @@ static void same_plan(const MrspPolicy *e, const MrspPolicy *b) {
   same_bytes("parts", e->part_first, b->part_first, sizeof e->part_first);
 }
 
+static void same_program(const MrspPolicy *e, const MrspPolicy *b) {
+  CHECK_INT(e->test_count, b->test_count);
+  if (e->test_count == b->test_count)
+    same_bytes("tests", e->tests, b->tests, (size_t)e->test_count * sizeof *e->tests);
+}
+
 static void same_decisions(const MrspPolicy *e, const MrspPolicy *b) {
   CHECK_INT(e->criterion_count, b->criterion_count);
   for (int k = 0; k < e->criterion_count && k < b->criterion_count; k++) {
@@ -185,7 +193,7 @@ static const MrspPolicy *built_table(const Emitted *policy, const Lowered **lowe
   if (!program)
     return NULL;
   *lowered = lower_program(program);
-  return lower_table(*lowered);
+  return lower_table(*lowered, true);
 }
 
 static void emitted_tables_equal_the_built_ones(void) {
@@ -201,6 +209,7 @@ static void emitted_tables_equal_the_built_ones(void) {
     same_schema(e, b);
     same_nodes(e, b);
     same_plan(e, b);
+    same_program(e, b);
     same_decisions(e, b);
   }
 }
@@ -286,6 +295,41 @@ static void emitted_tables_evaluate_as_the_interpreter(void) {
   }
 }
 
+/* The decision alone, on random cases: mrsp_decide's decision, stage and
+ * rule, by the program and, for a copy of the table without one, by the
+ * plan's parts. */
+static void decide_only_decides_as_decide(void) {
+  for (int i = 0; i < EMITTED; i++) {
+    const MrspPolicy *p = emitted[i].table;
+    MrspPolicy without = *p;
+    without.tests = NULL;
+    without.test_count = 0;
+    /* every policy has a program but the one made to have none */
+    CHECK((p->test_count == 0) == (strcmp(emitted[i].stem, "no_program") == 0));
+    size_t size = mrsp_work_size(p);
+    MrspWork *full = mrsp_work_init(p, GC_MALLOC_ATOMIC(size), size);
+    MrspWork *alone = mrsp_work_init(p, GC_MALLOC_ATOMIC(size), size);
+    MrspWork *by_parts = mrsp_work_init(&without, GC_MALLOC_ATOMIC(size), size);
+    uint64_t *known = GC_MALLOC_ATOMIC(((size_t)p->known_words + 1) * sizeof *known);
+    uint64_t *values = GC_MALLOC_ATOMIC(((size_t)p->value_words + 1) * sizeof *values);
+    MrspCase request = {known, values};
+    int differ = 0;
+    for (int n = 0; n < 3000; n++) {
+      random_case(p, &request);
+      const MrspResult *r = mrsp_decide(full, &request);
+      for (int way = 0; way < 2; way++) {
+        const MrspResult *x = mrsp_decide_only(way ? by_parts : alone, &request);
+        differ += x->decision != r->decision || x->stage != r->stage || x->rule != r->rule ||
+                  x->possible != 0 || x->missing_count != 0 || x->note_count != 0 ||
+                  memcmp(x->stages, r->stages, (size_t)r->stage + 1) != 0;
+      }
+    }
+    if (differ)
+      fprintf(stderr, "%s: %d decisions alone differ\n", emitted[i].stem, differ);
+    CHECK_INT(differ, 0);
+  }
+}
+
 /* ---- the runtime's calendar and codes ------------------------------------------ */
 
 /* Day numbers and calendar dates convert both ways for every day from 1900
@@ -326,6 +370,7 @@ int main(void) {
   GC_INIT();
   UNIT_RUN(emitted_tables_equal_the_built_ones);
   UNIT_RUN(emitted_tables_evaluate_as_the_interpreter);
+  UNIT_RUN(decide_only_decides_as_decide);
   UNIT_RUN(runtime_dates_round_trip);
   UNIT_RUN(runtime_codes_round_trip);
   return unit_finish();
