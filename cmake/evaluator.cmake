@@ -11,6 +11,8 @@ pkg_check_modules(SIMDJSON REQUIRED IMPORTED_TARGET simdjson)
 
 set(MRSPC_EVALUATOR_SOURCES
   src/lower.c
+  src/table.c
+  src/decision_program.c
   src/case.c
   src/eval.c
   src/explain.c

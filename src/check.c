@@ -5,8 +5,9 @@
  *      every module named by 'use', each parsed once;
  *   2. declare: enums, facts, criteria, references, rules and tests into
  *      their tables, reporting duplicates;
- *   3. resolve: fact types, the policy block (what it governs), every
- *      condition (names, types, literals, citations), every test;
+ *   3. resolve: fact types, the policy block (what it governs:
+ *      check_policy.c), every condition (names, types, literals,
+ *      citations), every test (check_tests.c);
  *   4. whole-program checks: cyclic criteria, unused criteria and
  *      references.
  * Each step reports all it finds and the next step runs only if the
@@ -18,8 +19,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "check_internal.h"
 #include "date.h"
-#include "decision.h"
 #include "diag.h"
 #include "mrsp_runtime.h"
 #include "parse.h"
@@ -28,12 +29,6 @@
 
 /* ---- a string-keyed hash table ---------------------------------------- */
 
-typedef struct StrMap {
-  const char **keys;
-  void **values;
-  size_t capacity, count;
-} StrMap;
-
 static uint64_t hash_string(const char *text) {
   uint64_t hash = 1469598103934665603ull;
   for (const unsigned char *p = (const unsigned char *)text; *p; p++)
@@ -41,7 +36,7 @@ static uint64_t hash_string(const char *text) {
   return hash;
 }
 
-static void *map_get(const StrMap *map, const char *key) {
+void *check_map_get(const StrMap *map, const char *key) {
   if (map->capacity == 0)
     return NULL;
   size_t mask = map->capacity - 1;
@@ -53,8 +48,6 @@ static void *map_get(const StrMap *map, const char *key) {
   }
 }
 
-static void map_put(StrMap *map, const char *key, void *value);
-
 static void map_grow(StrMap *map) {
   StrMap bigger = {0};
   bigger.capacity = map->capacity ? map->capacity * 2 : 64;
@@ -62,11 +55,11 @@ static void map_grow(StrMap *map) {
   bigger.values = GC_MALLOC(bigger.capacity * sizeof *bigger.values);
   for (size_t i = 0; i < map->capacity; i++)
     if (map->keys[i])
-      map_put(&bigger, map->keys[i], map->values[i]);
+      check_map_put(&bigger, map->keys[i], map->values[i]);
   *map = bigger;
 }
 
-static void map_put(StrMap *map, const char *key, void *value) {
+void check_map_put(StrMap *map, const char *key, void *value) {
   if ((map->count + 1) * 2 > map->capacity)
     map_grow(map);
   size_t mask = map->capacity - 1;
@@ -87,19 +80,6 @@ typedef struct Edge {
   Span span;
 } Edge;
 
-typedef struct Checker {
-  Program *program;
-  const SearchPath *path;
-  PtrList modules;        /* LoadedModule * */
-  StrMap module_paths;    /* canonical path -> module index + 1 */
-  StrMap enums, facts, criteria, sections, tests;
-  PtrList enum_list, fact_list, criterion_list, section_list, test_list;
-  PtrList *edges;         /* per criterion index: Edge * */
-  int module;             /* module whose declarations are being checked */
-  Criterion *owner;       /* criterion whose body is being checked */
-  int errors_at_start;    /* diag_hard_error_count() when the check began */
-} Checker;
-
 /* No error since this check began (earlier files' errors do not count). */
 static bool still_clean(const Checker *c) {
   return diag_hard_error_count() == c->errors_at_start;
@@ -113,7 +93,7 @@ static LoadedModule *module_at(Checker *c, int index) {
 
 static int load_module(Checker *c, const char *path, Span *use_span) {
   const char *canonical = loader_canonical(path);
-  intptr_t known = (intptr_t)map_get(&c->module_paths, canonical);
+  intptr_t known = (intptr_t)check_map_get(&c->module_paths, canonical);
   if (known)
     return (int)known - 1;
   const char *error = NULL;
@@ -129,7 +109,7 @@ static int load_module(Checker *c, const char *path, Span *use_span) {
   loaded->module = parse_module(file);
   loaded->path = source_get(file)->path;
   ast_list_push(&c->modules, loaded);
-  map_put(&c->module_paths, canonical, (void *)(intptr_t)c->modules.count);
+  check_map_put(&c->module_paths, canonical, (void *)(intptr_t)c->modules.count);
   return c->modules.count - 1;
 }
 
@@ -184,7 +164,7 @@ static bool load_all(Checker *c, int root_file) {
   root->module = parse_module(root_file);
   root->path = source_get(root_file)->path;
   ast_list_push(&c->modules, root);
-  map_put(&c->module_paths, loader_canonical(root->path), (void *)(intptr_t)1);
+  check_map_put(&c->module_paths, loader_canonical(root->path), (void *)(intptr_t)1);
   load_prelude(c);
   for (int i = 0; i < c->modules.count; i++)
     load_uses(c, i);
@@ -202,7 +182,7 @@ static void report_duplicate(const char *what, Name name, Span first) {
 }
 
 static void declare_enum(Checker *c, EnumDecl *enumeration) {
-  EnumDecl *first = map_get(&c->enums, enumeration->name.text);
+  EnumDecl *first = check_map_get(&c->enums, enumeration->name.text);
   if (first) {
     report_duplicate("enum", enumeration->name, first->name.span);
     return;
@@ -210,32 +190,32 @@ static void declare_enum(Checker *c, EnumDecl *enumeration) {
   StrMap members = {0};
   for (int i = 0; i < enumeration->count; i++) {
     EnumMember *member = enumeration->members[i];
-    EnumMember *earlier = map_get(&members, member->name.text);
+    EnumMember *earlier = check_map_get(&members, member->name.text);
     if (earlier) {
       Diagnostic *d = diag_error(member->name.span, "duplicate member '%s' in enum '%s'",
                                  member->name.text, enumeration->name.text);
       diag_note(d, earlier->name.span, "'%s' was first defined here", member->name.text);
     } else
-      map_put(&members, member->name.text, member);
+      check_map_put(&members, member->name.text, member);
   }
   enumeration->index = c->enum_list.count;
   ast_list_push(&c->enum_list, enumeration);
-  map_put(&c->enums, enumeration->name.text, enumeration);
+  check_map_put(&c->enums, enumeration->name.text, enumeration);
 }
 
 static void declare_fact(Checker *c, FactDecl *fact) {
-  FactDecl *first = map_get(&c->facts, fact->name.text);
+  FactDecl *first = check_map_get(&c->facts, fact->name.text);
   if (first) {
     report_duplicate("fact", fact->name, first->name.span);
     return;
   }
   fact->index = c->fact_list.count;
   ast_list_push(&c->fact_list, fact);
-  map_put(&c->facts, fact->name.text, fact);
+  check_map_put(&c->facts, fact->name.text, fact);
 }
 
 static void declare_criterion(Checker *c, Criterion *criterion) {
-  Criterion *first = map_get(&c->criteria, criterion->name.text);
+  Criterion *first = check_map_get(&c->criteria, criterion->name.text);
   if (first) {
     report_duplicate("criterion", criterion->name, first->name.span);
     return;
@@ -243,7 +223,7 @@ static void declare_criterion(Checker *c, Criterion *criterion) {
   criterion->index = c->criterion_list.count;
   criterion->module = c->module;
   ast_list_push(&c->criterion_list, criterion);
-  map_put(&c->criteria, criterion->name.text, criterion);
+  check_map_put(&c->criteria, criterion->name.text, criterion);
 }
 
 static void declare_references(Checker *c, Decl *decl) {
@@ -258,14 +238,14 @@ static void declare_references(Checker *c, Decl *decl) {
   for (int i = 0; i < decl->as.references.count; i++) {
     Reference *reference = decl->as.references.items[i];
     const char *key = text_format("%d", reference->number);
-    Reference *earlier = map_get(&numbers, key);
+    Reference *earlier = check_map_get(&numbers, key);
     if (reference->number < 1) {
       diag_error(reference->span, "reference numbers start at 1");
     } else if (earlier) {
       Diagnostic *d = diag_error(reference->span, "duplicate reference [%d]", reference->number);
       diag_note(d, earlier->span, "[%d] was first defined here", reference->number);
     } else {
-      map_put(&numbers, key, reference);
+      check_map_put(&numbers, key, reference);
     }
   }
   loaded->references = decl->as.references.items;
@@ -276,23 +256,23 @@ static void declare_references(Checker *c, Decl *decl) {
 static void declare_section(Checker *c, Section *section) {
   section->module = c->module;
   if (section->name.text) {
-    Section *first = map_get(&c->sections, section->name.text);
+    Section *first = check_map_get(&c->sections, section->name.text);
     if (first) {
       report_duplicate("rule", section->name, first->name.span);
       return;
     }
-    map_put(&c->sections, section->name.text, section);
+    check_map_put(&c->sections, section->name.text, section);
   }
   ast_list_push(&c->section_list, section);
 }
 
 static void declare_test(Checker *c, TestDecl *test) {
-  TestDecl *first = map_get(&c->tests, test->name.text);
+  TestDecl *first = check_map_get(&c->tests, test->name.text);
   if (first) {
     report_duplicate("test", test->name, first->name.span);
     return;
   }
-  map_put(&c->tests, test->name.text, test);
+  check_map_put(&c->tests, test->name.text, test);
   ast_list_push(&c->test_list, test);
 }
 
@@ -351,7 +331,7 @@ static void declare(Checker *c, Decl *decl) {
 static void check_name_clashes(Checker *c) {
   for (int i = 0; i < c->criterion_list.count; i++) {
     Criterion *criterion = c->criterion_list.items[i];
-    FactDecl *fact = map_get(&c->facts, criterion->name.text);
+    FactDecl *fact = check_map_get(&c->facts, criterion->name.text);
     if (!fact)
       continue;
     Diagnostic *d = diag_error(criterion->name.span,
@@ -385,8 +365,8 @@ static const char **map_keys(const StrMap *map, int *count) {
   return keys;
 }
 
-static void suggest_from(Diagnostic *d, const char *name, const StrMap *first,
-                         const StrMap *second) {
+void check_suggest_from(Diagnostic *d, const char *name, const StrMap *first,
+                        const StrMap *second) {
   int n1 = 0, n2 = 0;
   const char **a = map_keys(first, &n1);
   const char **b = second ? map_keys(second, &n2) : NULL;
@@ -455,13 +435,13 @@ static void resolve_fact_type(Checker *c, FactDecl *fact) {
     }
   }
   if (fact->type.kind == TY_ERROR) {
-    EnumDecl *enumeration = map_get(&c->enums, name);
+    EnumDecl *enumeration = check_map_get(&c->enums, name);
     if (enumeration) {
       fact->type.kind = fact->is_set ? TY_SET : TY_ENUM;
       fact->type.enumeration = enumeration;
     } else if (fact->is_set) {
       Diagnostic *d = diag_error(fact->type_name.span, "unknown enum '%s'", name);
-      suggest_from(d, name, &c->enums, NULL);
+      check_suggest_from(d, name, &c->enums, NULL);
       diag_note_plain(d, "a set holds members of an enum: 'set of question'");
       return;
     } else {
@@ -471,7 +451,7 @@ static void resolve_fact_type(Checker *c, FactDecl *fact) {
       if (suggestion)
         diag_note_plain(d, "did you mean '%s'?", suggestion);
       else
-        suggest_from(d, name, &c->enums, NULL);
+        check_suggest_from(d, name, &c->enums, NULL);
       diag_note_plain(d, "a fact's type is bool, int, date, code, an enum, or 'set of' an enum");
       return;
     }
@@ -492,7 +472,7 @@ bool check_code_shape(const char *text) {
   return mrsp_code_valid(text, strlen(text)) != 0;
 }
 
-static bool check_code_literal(Literal *literal) {
+bool check_code_literal(Literal *literal) {
   if (literal->kind != LIT_CODE && literal->kind != LIT_INT && literal->kind != LIT_NAME) {
     diag_error(literal->span, "expected a procedure code, found a %s",
                ast_literal_kind_name(literal->kind));
@@ -518,7 +498,7 @@ static bool same_code_kind(const char *a, const char *b) {
 
 /* A range's ends, already checked one by one, make a range: codes of one
  * kind, low end first. */
-static bool check_range_order(const Literal *range, TypeKind kind) {
+bool check_range_order(const Literal *range, TypeKind kind) {
   const Literal *low = range->items[0], *high = range->items[1];
   if (kind == TY_INT) {
     if (low->number <= high->number)
@@ -555,7 +535,7 @@ static bool check_date_literal(Literal *literal) {
 
 /* A month such as 2007-04, or a full date; for policy-block dates, which
  * documents often give to the month. */
-static bool check_meta_date(Literal *literal) {
+bool check_meta_date(Literal *literal) {
   if (strlen(literal->text) == 7) {
     /* check the month's first day, which exists exactly when the month does */
     const char *first_day = text_format("%s-01", literal->text);
@@ -575,7 +555,7 @@ static int find_member(const EnumDecl *enumeration, const char *name) {
   return -1;
 }
 
-static bool check_member_literal(Literal *literal, const EnumDecl *enumeration) {
+bool check_member_literal(Literal *literal, const EnumDecl *enumeration) {
   if (literal->kind != LIT_NAME) {
     diag_error(literal->span, "expected a member of enum '%s', found a %s",
                enumeration->name.text, ast_literal_kind_name(literal->kind));
@@ -590,13 +570,13 @@ static bool check_member_literal(Literal *literal, const EnumDecl *enumeration) 
   return false;
 }
 
-static void note_declared(Diagnostic *d, const FactDecl *fact) {
+void check_note_declared(Diagnostic *d, const FactDecl *fact) {
   diag_note(d, fact->name.span, "'%s' is declared here as %s", fact->name.text,
             check_type_phrase(fact));
 }
 
 /* A single value of the fact's (scalar) type: in 'is', sets, tests. */
-static bool check_value(Checker *c, Literal *literal, const FactDecl *fact) {
+bool check_value(Checker *c, Literal *literal, const FactDecl *fact) {
   (void)c;
   switch (fact->type.kind) {
   case TY_ERROR:
@@ -623,7 +603,7 @@ static bool check_value(Checker *c, Literal *literal, const FactDecl *fact) {
   }
   Diagnostic *d = diag_error(literal->span, "'%s' is %s, but this is a %s", fact->name.text,
                              check_type_phrase(fact), ast_literal_kind_name(literal->kind));
-  note_declared(d, fact);
+  check_note_declared(d, fact);
   return false;
 }
 
@@ -636,7 +616,7 @@ static Reference *find_reference(LoadedModule *loaded, int number) {
   return NULL;
 }
 
-static void check_cites(Checker *c, CiteList cites) {
+void check_cites(Checker *c, CiteList cites) {
   LoadedModule *loaded = module_at(c, c->module);
   for (int i = 0; i < cites.count; i++) {
     Cite *cite = cites.items[i];
@@ -667,10 +647,10 @@ static void check_cites(Checker *c, CiteList cites) {
 /* ---- 3d. conditions ------------------------------------------------------ */
 
 static FactDecl *lookup_subject(Checker *c, Node *node) {
-  FactDecl *fact = map_get(&c->facts, node->subject.text);
+  FactDecl *fact = check_map_get(&c->facts, node->subject.text);
   if (fact)
     return fact;
-  Criterion *criterion = map_get(&c->criteria, node->subject.text);
+  Criterion *criterion = check_map_get(&c->criteria, node->subject.text);
   if (criterion) {
     Diagnostic *d = diag_error(node->subject.span,
                                "'%s' is a criterion, not a fact; use it alone as a condition",
@@ -679,7 +659,7 @@ static FactDecl *lookup_subject(Checker *c, Node *node) {
     return NULL;
   }
   Diagnostic *d = diag_error(node->subject.span, "unknown fact '%s'", node->subject.text);
-  suggest_from(d, node->subject.text, &c->facts, NULL);
+  check_suggest_from(d, node->subject.text, &c->facts, NULL);
   return NULL;
 }
 
@@ -687,7 +667,7 @@ static void type_mismatch(const char *operation, Node *node, const FactDecl *fac
                           const char *needs) {
   Diagnostic *d = diag_error(node->subject.span, "'%s' needs %s, but '%s' is %s", operation,
                              needs, fact->name.text, check_type_phrase(fact));
-  note_declared(d, fact);
+  check_note_declared(d, fact);
 }
 
 static void add_edge(Checker *c, Criterion *target, Span span) {
@@ -701,14 +681,14 @@ static void add_edge(Checker *c, Criterion *target, Span span) {
 
 /* ND_REF -> name: a criterion, or a bool fact */
 static void check_reference(Checker *c, Node *node) {
-  Criterion *criterion = map_get(&c->criteria, node->subject.text);
+  Criterion *criterion = check_map_get(&c->criteria, node->subject.text);
   if (criterion) {
     node->criterion = criterion;
     criterion->uses++;
     add_edge(c, criterion, node->subject.span);
     return;
   }
-  FactDecl *fact = map_get(&c->facts, node->subject.text);
+  FactDecl *fact = check_map_get(&c->facts, node->subject.text);
   if (fact) {
     node->fact = fact;
     if (fact->type.kind == TY_BOOL || fact->type.kind == TY_ERROR)
@@ -717,7 +697,7 @@ static void check_reference(Checker *c, Node *node) {
                                "'%s' is %s, not a yes/no fact, so it cannot stand alone as "
                                "a condition",
                                fact->name.text, check_type_phrase(fact));
-    note_declared(d, fact);
+    check_note_declared(d, fact);
     switch (fact->type.kind) {
     case TY_INT:
       diag_note_plain(d, "compare it, as in '%s at least 18'", fact->name.text);
@@ -739,7 +719,7 @@ static void check_reference(Checker *c, Node *node) {
   }
   Diagnostic *d = diag_error(node->subject.span, "unknown fact or criterion '%s'",
                              node->subject.text);
-  suggest_from(d, node->subject.text, &c->facts, &c->criteria);
+  check_suggest_from(d, node->subject.text, &c->facts, &c->criteria);
 }
 
 /* The right side of 'is', a comparison or a date window: a literal of the
@@ -750,10 +730,10 @@ static void check_operand(Checker *c, Operand *operand, const FactDecl *subject,
   bool scalar_name = subject->type.kind == TY_INT || subject->type.kind == TY_DATE ||
                      subject->type.kind == TY_BOOL;
   if (literal->kind == LIT_NAME && scalar_name) {
-    FactDecl *fact = map_get(&c->facts, literal->text);
+    FactDecl *fact = check_map_get(&c->facts, literal->text);
     if (!fact) {
       Diagnostic *d = diag_error(literal->span, "unknown fact '%s'", literal->text);
-      suggest_from(d, literal->text, &c->facts, NULL);
+      check_suggest_from(d, literal->text, &c->facts, NULL);
       return;
     }
     operand->fact = fact;
@@ -761,7 +741,7 @@ static void check_operand(Checker *c, Operand *operand, const FactDecl *subject,
       Diagnostic *d = diag_error(literal->span, "'%s' needs %s here, as '%s' is, but '%s' is %s",
                                  operation, check_type_phrase(subject), subject->name.text,
                                  fact->name.text, check_type_phrase(fact));
-      note_declared(d, fact);
+      check_note_declared(d, fact);
     }
     return;
   }
@@ -942,228 +922,7 @@ static void check_node(Checker *c, Node *node) {
   }
 }
 
-/* ---- 3e. the policy block ------------------------------------------------ */
-
-#define META_KIND_LIST(X)                                                     \
-  X(META_TEXT)   /* strings, numbers or codes kept as text */                \
-  X(META_DATE)   /* YYYY-MM-DD or YYYY-MM */                                 \
-  X(META_CODES)  /* codes and code ranges governed */                        \
-  X(META_LINES)  /* lines of business governed */                            \
-  X(META_AGES)   /* ages governed, as numbers and ranges */                  \
-  X(META_SETTINGS) /* levels of care governed */
-
-typedef enum MetaKind {
-#define X(kind) kind,
-  META_KIND_LIST(X)
-#undef X
-} MetaKind;
-
-#define META_KEY_LIST(X)                                                      \
-  X("title", META_TEXT, false)                                               \
-  X("payer", META_TEXT, false)                                               \
-  X("vendor", META_TEXT, false)                                              \
-  X("identifier", META_TEXT, true)                                           \
-  X("version", META_TEXT, false)                                             \
-  X("specialty", META_TEXT, false)                                           \
-  X("description", META_TEXT, false)                                         \
-  X("evidence", META_TEXT, true)                                             \
-  X("original", META_DATE, false)                                            \
-  X("revised", META_DATE, false)                                             \
-  X("reviewed", META_DATE, false)                                            \
-  X("previous_review", META_DATE, false)                                     \
-  X("next_review", META_DATE, false)                                         \
-  X("approved", META_DATE, false)                                            \
-  X("effective", META_DATE, false)                                           \
-  X("implemented", META_DATE, false)                                         \
-  X("published", META_DATE, false)                                           \
-  X("initiated", META_DATE, false)                                           \
-  X("codes", META_CODES, true)                                               \
-  X("lines", META_LINES, true)                                               \
-  X("ages", META_AGES, true)                                                 \
-  X("settings", META_SETTINGS, true)
-
-typedef struct MetaKey {
-  const char *name;
-  MetaKind kind;
-  bool repeatable;
-} MetaKey;
-
-static const MetaKey meta_keys[] = {
-#define X(name, kind, repeatable) {name, kind, repeatable},
-    META_KEY_LIST(X)
-#undef X
-};
-enum { META_KEY_COUNT = sizeof meta_keys / sizeof meta_keys[0] };
-
-static const MetaKey *find_meta_key(const char *name) {
-  for (int i = 0; i < META_KEY_COUNT; i++)
-    if (strcmp(meta_keys[i].name, name) == 0)
-      return &meta_keys[i];
-  return NULL;
-}
-
-static void report_unknown_meta_key(MetaEntry *entry) {
-  Diagnostic *d = diag_error(entry->key.span, "unknown policy field '%s'", entry->key.text);
-  const char *names[META_KEY_COUNT];
-  for (int i = 0; i < META_KEY_COUNT; i++)
-    names[i] = meta_keys[i].name;
-  const char *suggestion = text_suggest(entry->key.text, names, META_KEY_COUNT);
-  if (suggestion)
-    diag_note_plain(d, "did you mean '%s'?", suggestion);
-  else
-    diag_note_plain(d, "the fields are title, payer, vendor, identifier, version, specialty, "
-                       "description, evidence, the dates (original, revised, reviewed, "
-                       "previous_review, next_review, approved, effective, implemented, "
-                       "published, initiated), codes, lines, ages and settings");
-}
-
-static const char *code_text(const Literal *literal) {
-  return literal->text;
-}
-
-static void add_code(Checker *c, Literal *value, PtrList *codes) {
-  CodeRange *range = GC_NEW(CodeRange);
-  range->span = value->span;
-  if (value->kind == LIT_RANGE) {
-    Literal *low = value->items[0], *high = value->items[1];
-    if (!check_code_literal(low) || !check_code_literal(high))
-      return;
-    range->low = code_text(low);
-    range->high = code_text(high);
-    range->add_on = low->add_on;
-    if (!check_range_order(value, TY_CODE))
-      return;
-  } else {
-    if (!check_code_literal(value))
-      return;
-    range->low = range->high = code_text(value);
-    range->add_on = value->add_on;
-  }
-  (void)c;
-  ast_list_push(codes, range);
-}
-
-static void add_member(Literal *value, const FactDecl *fact, PtrList *members, const char *key) {
-  if (!fact) {
-    diag_error(value->span, "the schema has no '%s' fact, so '%s' cannot be checked",
-               key[0] == 'l' ? "line_of_business" : "setting", key);
-    return;
-  }
-  if (!check_member_literal(value, fact->type.enumeration))
-    return;
-  ast_list_push(members, (void *)(intptr_t)value->member);
-}
-
-static void add_age(Literal *value, const FactDecl *age, PtrList *ages) {
-  IntRange *range = GC_NEW(IntRange);
-  range->span = value->span;
-  if (value->kind == LIT_INT) {
-    range->low = range->high = (int)value->number;
-  } else if (value->kind == LIT_RANGE && value->items[0]->kind == LIT_INT &&
-             value->items[1]->kind == LIT_INT) {
-    range->low = (int)value->items[0]->number;
-    range->high = (int)value->items[1]->number;
-  } else {
-    diag_error(value->span, "ages are whole numbers or ranges, as in 'ages 0 to 17'");
-    return;
-  }
-  if (range->low > range->high) {
-    diag_error(value->span, "the age range %d to %d runs backwards", range->low, range->high);
-    return;
-  }
-  if (age && age->range && (range->low < age->range->items[0]->number ||
-                            range->high > age->range->items[1]->number)) {
-    diag_error(value->span, "ages run from %lld to %lld", age->range->items[0]->number,
-               age->range->items[1]->number);
-    return;
-  }
-  ast_list_push(ages, range);
-}
-
-static void check_meta_value(Checker *c, const MetaKey *key, Literal *value, PtrList lists[4]) {
-  Program *program = c->program;
-  switch (key->kind) {
-  case META_TEXT:
-    if (value->kind == LIT_RANGE || value->kind == LIT_SET)
-      diag_error(value->span, "'%s' takes text: write it as a string", key->name);
-    break;
-  case META_DATE:
-    if (value->kind != LIT_DATE)
-      diag_error(value->span, "'%s' takes a date, written YYYY-MM-DD (or YYYY-MM)", key->name);
-    else
-      check_meta_date(value);
-    break;
-  case META_CODES:
-    add_code(c, value, &lists[0]);
-    break;
-  case META_LINES:
-    add_member(value, program->line_of_business, &lists[1], "lines");
-    break;
-  case META_AGES:
-    add_age(value, program->age_years, &lists[2]);
-    break;
-  case META_SETTINGS:
-    add_member(value, program->setting, &lists[3], "settings");
-    break;
-  }
-}
-
-static int *int_array(PtrList list) {
-  int *values = GC_MALLOC_ATOMIC((size_t)(list.count + 1) * sizeof *values);
-  for (int i = 0; i < list.count; i++)
-    values[i] = (int)(intptr_t)list.items[i];
-  return values;
-}
-
-static void check_policy_block(Checker *c) {
-  Program *program = c->program;
-  PolicyDecl *policy = program->policy;
-  if (!policy)
-    return;
-  PtrList lists[4] = {{0}, {0}, {0}, {0}};
-  StrMap seen = {0};
-  for (int i = 0; i < policy->count; i++) {
-    MetaEntry *entry = policy->entries[i];
-    const MetaKey *key = find_meta_key(entry->key.text);
-    if (!key) {
-      report_unknown_meta_key(entry);
-      continue;
-    }
-    MetaEntry *earlier = map_get(&seen, key->name);
-    if (earlier && !key->repeatable) {
-      Diagnostic *d = diag_error(entry->key.span, "'%s' is given twice", key->name);
-      diag_note(d, earlier->key.span, "first given here");
-      continue;
-    }
-    map_put(&seen, key->name, entry);
-    check_cites(c, entry->cites);
-    if (!key->repeatable && entry->count > 1) {
-      diag_error(entry->values[1]->span, "'%s' takes one value", key->name);
-      continue;
-    }
-    for (int j = 0; j < entry->count; j++)
-      check_meta_value(c, key, entry->values[j], lists);
-  }
-  Applicability *applies = &program->applies;
-  applies->code_count = lists[0].count;
-  applies->codes = GC_MALLOC((size_t)(lists[0].count + 1) * sizeof *applies->codes);
-  for (int i = 0; i < lists[0].count; i++)
-    applies->codes[i] = *(CodeRange *)lists[0].items[i];
-  applies->lines = int_array(lists[1]);
-  applies->line_count = lists[1].count;
-  applies->settings = int_array(lists[3]);
-  applies->setting_count = lists[3].count;
-  applies->age_count = lists[2].count;
-  applies->ages = GC_MALLOC_ATOMIC((size_t)(lists[2].count + 1) * sizeof *applies->ages);
-  for (int i = 0; i < lists[2].count; i++)
-    applies->ages[i] = *(IntRange *)lists[2].items[i];
-  if (applies->code_count && !program->procedure_code)
-    diag_error(policy->name.span, "the schema has no 'procedure_code' fact for 'codes'");
-  if (applies->age_count && !program->age_years)
-    diag_error(policy->name.span, "the schema has no 'age_years' fact for 'ages'");
-}
-
-/* ---- 3f. rules and tests ------------------------------------------------- */
+/* ---- 3f. rules ------------------------------------------------------- */
 
 static void check_section(Checker *c, Section *section) {
   check_cites(c, section->cites);
@@ -1171,139 +930,6 @@ static void check_section(Checker *c, Section *section) {
     diag_error(section->target_span, "the target of 'refer' is empty: name where the request goes");
   if (section->condition)
     check_node(c, section->condition);
-}
-
-static bool check_test_value(Checker *c, TestFact *given) {
-  FactDecl *fact = given->fact;
-  Literal *value = given->value;
-  if (value->kind == LIT_UNKNOWN || fact->type.kind == TY_ERROR)
-    return true;
-  if (fact->type.kind == TY_SET) {
-    if (value->kind != LIT_SET) {
-      Diagnostic *d = diag_error(value->span, "'%s' is %s; give its members as { ... }",
-                                 fact->name.text, check_type_phrase(fact));
-      note_declared(d, fact);
-      return false;
-    }
-    bool ok = true;
-    for (int i = 0; i < value->count; i++)
-      ok &= check_value(c, value->items[i], fact);
-    return ok;
-  }
-  if (value->kind == LIT_SET || value->kind == LIT_RANGE) {
-    Diagnostic *d = diag_error(value->span, "'%s' is %s, but the test gives it a %s",
-                               fact->name.text, check_type_phrase(fact),
-                               ast_literal_kind_name(value->kind));
-    note_declared(d, fact);
-    return false;
-  }
-  if (!check_value(c, value, fact))
-    return false;
-  if (fact->type.kind == TY_INT && fact->range &&
-      (value->number < fact->range->items[0]->number ||
-       value->number > fact->range->items[1]->number)) {
-    diag_error(value->span, "%lld is outside the range of '%s' (%lld to %lld)", value->number,
-               fact->name.text, fact->range->items[0]->number, fact->range->items[1]->number);
-    return false;
-  }
-  return true;
-}
-
-static void check_test_facts(Checker *c, TestDecl *test) {
-  StrMap given = {0};
-  for (int i = 0; i < test->nfacts; i++) {
-    TestFact *fact = test->facts[i];
-    TestFact *earlier = map_get(&given, fact->name.text);
-    if (earlier) {
-      Diagnostic *d = diag_error(fact->name.span, "'%s' is given twice in test '%s'",
-                                 fact->name.text, test->name.text);
-      diag_note(d, earlier->name.span, "first given here");
-      continue;
-    }
-    map_put(&given, fact->name.text, fact);
-    fact->fact = map_get(&c->facts, fact->name.text);
-    if (!fact->fact) {
-      Diagnostic *d = diag_error(fact->name.span, "unknown fact '%s' in test '%s'",
-                                 fact->name.text, test->name.text);
-      suggest_from(d, fact->name.text, &c->facts, NULL);
-      continue;
-    }
-    check_test_value(c, fact);
-  }
-}
-
-static void check_expect_names(Checker *c, Expectation *expect) {
-  for (int i = 0; i < expect->count; i++) {
-    Name *name = expect->names[i];
-    if (expect->kind == EXPECT_MISSING) {
-      if (map_get(&c->facts, name->text))
-        continue;
-      Diagnostic *d = diag_error(name->span, "unknown fact '%s'", name->text);
-      suggest_from(d, name->text, &c->facts, NULL);
-    } else {
-      Section *note = map_get(&c->sections, name->text);
-      if (note && note->kind == SEC_NOTE)
-        continue;
-      Diagnostic *d = diag_error(name->span, "no note is named '%s'", name->text);
-      if (note)
-        diag_note(d, note->name.span, "'%s' is a rule, not a note", name->text);
-      else
-        suggest_from(d, name->text, &c->sections, NULL);
-    }
-  }
-}
-
-static void check_expectation(Checker *c, Expectation *expect) {
-  switch (expect->kind) {
-  case EXPECT_DECISION: {
-    expect->decision_value = decision_lookup(expect->decision.text);
-    if (expect->decision_value >= 0)
-      return;
-    Diagnostic *d = diag_error(expect->decision.span, "unknown decision '%s'",
-                               expect->decision.text);
-    const char *names[DECISION_COUNT];
-    for (int i = 0; i < DECISION_COUNT; i++)
-      names[i] = decision_name((Decision)i);
-    const char *suggestion = text_suggest(expect->decision.text, names, DECISION_COUNT);
-    if (suggestion)
-      diag_note_plain(d, "did you mean '%s'?", suggestion);
-    else
-      diag_note_plain(d, "the decisions are medically_necessary, not_medically_necessary, "
-                         "investigational, not_applicable, refer and undetermined");
-    return;
-  }
-  case EXPECT_RULE: {
-    Section *rule = map_get(&c->sections, expect->decision.text);
-    if (rule && rule->kind != SEC_NOTE)
-      return;
-    Diagnostic *d = diag_error(expect->decision.span, "no rule is named '%s'",
-                               expect->decision.text);
-    if (rule)
-      diag_note(d, rule->name.span, "'%s' is a note, which never decides; use "
-                                    "'expect notes { %s }'",
-                rule->name.text, rule->name.text);
-    else
-      suggest_from(d, expect->decision.text, &c->sections, NULL);
-    return;
-  }
-  case EXPECT_MISSING:
-  case EXPECT_NOTES:
-    check_expect_names(c, expect);
-    return;
-  }
-}
-
-static void check_test(Checker *c, TestDecl *test) {
-  check_test_facts(c, test);
-  bool decides = false;
-  for (int i = 0; i < test->nexpects; i++) {
-    check_expectation(c, test->expects[i]);
-    decides |= test->expects[i]->kind == EXPECT_DECISION;
-  }
-  if (!decides) {
-    Diagnostic *d = diag_error(test->name.span, "test '%s' expects no decision", test->name.text);
-    diag_note_plain(d, "add the decision it should reach, as in 'expect medically_necessary;'");
-  }
 }
 
 /* ---- 4. whole-program checks -------------------------------------------- */
@@ -1386,10 +1012,10 @@ static void resolve_all(Checker *c) {
   Program *program = c->program;
   for (int i = 0; i < c->fact_list.count; i++)
     resolve_fact_type(c, c->fact_list.items[i]);
-  program->procedure_code = map_get(&c->facts, "procedure_code");
-  program->line_of_business = map_get(&c->facts, "line_of_business");
-  program->age_years = map_get(&c->facts, "age_years");
-  program->setting = map_get(&c->facts, "setting");
+  program->procedure_code = check_map_get(&c->facts, "procedure_code");
+  program->line_of_business = check_map_get(&c->facts, "line_of_business");
+  program->age_years = check_map_get(&c->facts, "age_years");
+  program->setting = check_map_get(&c->facts, "setting");
   if (program->line_of_business && program->line_of_business->type.kind != TY_ENUM)
     program->line_of_business = NULL;
   if (program->setting && program->setting->type.kind != TY_ENUM)
@@ -1457,15 +1083,15 @@ Program *check_program(int root_file, const SearchPath *path) {
 }
 
 FactDecl *check_find_fact(const Program *program, const char *name) {
-  return map_get(&((Checker *)program->checker)->facts, name);
+  return check_map_get(&((Checker *)program->checker)->facts, name);
 }
 
 EnumDecl *check_find_enum(const Program *program, const char *name) {
-  return map_get(&((Checker *)program->checker)->enums, name);
+  return check_map_get(&((Checker *)program->checker)->enums, name);
 }
 
 Criterion *check_find_criterion(const Program *program, const char *name) {
-  return map_get(&((Checker *)program->checker)->criteria, name);
+  return check_map_get(&((Checker *)program->checker)->criteria, name);
 }
 
 const Reference *check_find_reference(const Program *program, int module, int number) {

@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "emit_c.h"
 #include "lower.h"
+#include "table.h"
 
 static const char *const emit_help =
     "usage: mrspc emit-c [OPTIONS] POLICY -o FILE.c [--header FILE.h]\n"

@@ -1,6 +1,6 @@
 /* emit_c.h - a policy's runtime tables as C99 source (mrspc emit-c).
  *
- * Takes the tables lower_table built (lower.h), the very ones `mrspc eval`
+ * Takes the tables lower_table built (table.h), the very ones `mrspc eval`
  * evaluates; produces a self-contained C99 translation unit defining them
  * as constants for the embeddable runtime (include/mrsp_runtime.h), and a
  * header declaring its entry symbol with enumerations of the policy's

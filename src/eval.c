@@ -14,6 +14,8 @@
 #include <gc.h>
 #include <string.h>
 
+#include "table.h"
+
 /* The runtime's fact and note lists are read as the ints of EvalResult. */
 _Static_assert(_Generic((int32_t)0, int: 1, default: 0), "int32_t is int");
 _Static_assert(sizeof(Truth) == sizeof(MrspTruth) && (int)TRUTH_FALSE == (int)MRSP_FALSE &&

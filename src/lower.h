@@ -21,11 +21,8 @@
  * side tables (Lowered.info, LowRule.section, ...) point back into the
  * syntax tree; the evaluator never reads them.
  *
- * lower_table turns a Lowered into the runtime's constant tables
- * (include/mrsp_runtime.h): the one form both the interpreter (eval.c)
- * evaluates and `mrspc emit-c` (emit_c.c) writes out, so the two cannot
- * mean different things.  The operation, stage, type and unit lists here
- * number their members as the runtime's lists do (checked in lower.c).
+ * The operation, stage, type and unit lists here number their members as
+ * the runtime's lists do (checked in table.c).
  */
 #ifndef MRSPC_LOWER_H
 #define MRSPC_LOWER_H
@@ -202,14 +199,6 @@ typedef struct Lowered {
 } Lowered;
 
 Lowered *lower_program(const Program *program);
-
-/* A Lowered program as the runtime's tables: its nodes one for one (a
- * Lowered node's index is its index there), and the evaluation plan that
- * orders them by decision stage and kind; with decision_program, also the
- * decision program behind mrsp_decide_only (emit-c writes it; the
- * interpreter, which always wants missing facts and notes, does not need
- * it, and on a policy of 100,000 criteria it costs a quarter more memory). */
-const MrspPolicy *lower_table(const Lowered *program, bool decision_program);
 
 /* A checked literal (a scalar: not a set or range) as the value of a fact
  * of the given type. */

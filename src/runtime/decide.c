@@ -10,11 +10,11 @@
  * facts that would settle it.
  *
  * mrsp_decide_only runs the decision program instead (MrspTest in
- * mrsp_runtime.h): tests of one fact each, written by lower.c in the order
- * a decision needs them, so that it stops at the first test that settles
- * its group, rule or stage, and at the first stage that fires or is left
- * unknown; it computes neither missing facts nor possible decisions nor
- * notes.  Tables without a program are decided by the plan's parts, a
+ * mrsp_runtime.h): tests of one fact each, written by decision_program.c in
+ * the order a decision needs them, so that it stops at the first test that
+ * settles its group, rule or stage, and at the first stage that fires or is
+ * left unknown; it computes neither missing facts nor possible decisions
+ * nor notes.  Tables without a program are decided by the plan's parts, a
  * stage's when it is tried, and no further.
  */
 #include <string.h>

@@ -24,6 +24,7 @@
 #include "eval.h"
 #include "lower.h"
 #include "mrsp_runtime.h"
+#include "table.h"
 
 #define POLICY(stem, table, path) extern const MrspPolicy table;
 #include "emitted.inc"
