@@ -363,7 +363,10 @@ int batch_run(const Lowered *program, const char *path, FILE *out) {
     case_reader_free(b->reader);
     return 2;
   }
-  b->started = b->last_progress = now();
+  b->started = now();
+  /* the first update comes at the first 65,536 lines, however soon; then at
+   * most four a second */
+  b->last_progress = b->started - 1.0;
   bool skipping = false;
   while (!in.eof) {
     if (in.length == in.capacity && !make_room(b, &in, &skipping))
