@@ -96,37 +96,43 @@ typedef enum MrspUnit {
   MRSP_UNIT_COUNT
 } MrspUnit;
 
-/* The decision stages in precedence order, with the decision each gives
- * when it fires. */
-#define MRSP_STAGE_LIST(X)                                                      \
-  X(MRSP_STAGE_APPLIES, "applicability", MRSP_DECISION_NOT_APPLICABLE)          \
-  X(MRSP_STAGE_REFER, "refer", MRSP_DECISION_REFER)                             \
-  X(MRSP_STAGE_INVESTIGATIONAL, "investigational", MRSP_DECISION_INVESTIGATIONAL) \
-  X(MRSP_STAGE_EXCLUDE, "exclude", MRSP_DECISION_NOT_MEDICALLY_NECESSARY)       \
-  X(MRSP_STAGE_REQUIRE, "require", MRSP_DECISION_MEDICALLY_NECESSARY)           \
-  X(MRSP_STAGE_OTHERWISE, "otherwise", MRSP_DECISION_NOT_MEDICALLY_NECESSARY)
-
-typedef enum MrspStage {
-#define MRSP_X(kind, name, decision) kind,
-  MRSP_STAGE_LIST(MRSP_X)
-#undef MRSP_X
-  MRSP_STAGE_COUNT
-} MrspStage;
-
+/* The decisions, the one list of their names: in the language, in JSON
+ * output, in emitted tables.  Each entry is the suffix of its constant
+ * (MRSP_DECISION_REFER here; mrspc's own code calls it DECISION_REFER) and
+ * its name. */
 #define MRSP_DECISION_LIST(X)                                                   \
-  X(MRSP_DECISION_MEDICALLY_NECESSARY, "medically_necessary")                   \
-  X(MRSP_DECISION_NOT_MEDICALLY_NECESSARY, "not_medically_necessary")           \
-  X(MRSP_DECISION_INVESTIGATIONAL, "investigational")                           \
-  X(MRSP_DECISION_NOT_APPLICABLE, "not_applicable")                             \
-  X(MRSP_DECISION_REFER, "refer")                                               \
-  X(MRSP_DECISION_UNDETERMINED, "undetermined")
+  X(MEDICALLY_NECESSARY, "medically_necessary")                                 \
+  X(NOT_MEDICALLY_NECESSARY, "not_medically_necessary")                         \
+  X(INVESTIGATIONAL, "investigational")                                         \
+  X(NOT_APPLICABLE, "not_applicable")                                           \
+  X(REFER, "refer")                                                             \
+  X(UNDETERMINED, "undetermined")
 
 typedef enum MrspDecision {
-#define MRSP_X(kind, name) kind,
+#define MRSP_X(kind, name) MRSP_DECISION_##kind,
   MRSP_DECISION_LIST(MRSP_X)
 #undef MRSP_X
   MRSP_DECISION_COUNT
 } MrspDecision;
+
+/* The decision stages in precedence order, with the decision each gives
+ * when it fires (the suffix of its MRSP_DECISION_ constant).  Each entry's
+ * first field is the suffix of its constant, MRSP_STAGE_APPLIES here and
+ * STAGE_APPLIES in mrspc's own code. */
+#define MRSP_STAGE_LIST(X)                                                      \
+  X(APPLIES, "applicability", NOT_APPLICABLE)                                   \
+  X(REFER, "refer", REFER)                                                      \
+  X(INVESTIGATIONAL, "investigational", INVESTIGATIONAL)                        \
+  X(EXCLUDE, "exclude", NOT_MEDICALLY_NECESSARY)                                \
+  X(REQUIRE, "require", MEDICALLY_NECESSARY)                                    \
+  X(OTHERWISE, "otherwise", NOT_MEDICALLY_NECESSARY)
+
+typedef enum MrspStage {
+#define MRSP_X(kind, name, decision) MRSP_STAGE_##kind,
+  MRSP_STAGE_LIST(MRSP_X)
+#undef MRSP_X
+  MRSP_STAGE_COUNT
+} MrspStage;
 
 /* ---- the tables ----------------------------------------------------------- */
 

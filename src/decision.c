@@ -1,21 +1,15 @@
-/* decision.c - names of decisions (decision.h). */
+/* decision.c - decisions by name (decision.h); the names are the runtime's. */
 #include "decision.h"
 
 #include <string.h>
 
-static const char *const names[] = {
-#define X(kind, name) name,
-    DECISION_LIST(X)
-#undef X
-};
-
 const char *decision_name(Decision decision) {
-  return names[decision];
+  return mrsp_decision_name((MrspDecision)decision);
 }
 
 int decision_lookup(const char *name) {
   for (int i = 0; i < DECISION_COUNT; i++)
-    if (strcmp(names[i], name) == 0)
+    if (strcmp(decision_name((Decision)i), name) == 0)
       return i;
   return -1;
 }

@@ -542,7 +542,7 @@ static const char *emit_runs(Emitter *e) {
 /* A test's next place: a test, or an end by its macro. */
 static const char *next_text(int32_t next) {
   static const char *const stages[] = {
-#define MRSP_X(kind, name, decision) #kind,
+#define MRSP_X(kind, name, decision) "MRSP_STAGE_" #kind,
       MRSP_STAGE_LIST(MRSP_X)
 #undef MRSP_X
   };
@@ -619,7 +619,7 @@ static const char *emit_criteria(Emitter *e) {
 static const char *emit_rules(Emitter *e) {
   const MrspPolicy *p = e->policy;
   static const char *const stages[] = {
-#define MRSP_X(kind, name, decision) #kind,
+#define MRSP_X(kind, name, decision) "MRSP_STAGE_" #kind,
       MRSP_STAGE_LIST(MRSP_X)
 #undef MRSP_X
   };

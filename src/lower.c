@@ -45,28 +45,17 @@ const char *low_op_name(LowOp op) {
   return names[op];
 }
 
-static const char *const stage_names[] = {
-#define X(kind, name, decision) name,
-    LOW_STAGE_LIST(X)
-#undef X
-};
-
 const char *low_stage_name(LowStage stage) {
-  return stage_names[stage];
+  return mrsp_stage_name((MrspStage)stage);
 }
 
 Decision low_stage_decision(LowStage stage) {
-  static const Decision decisions[] = {
-#define X(kind, name, decision) decision,
-      LOW_STAGE_LIST(X)
-#undef X
-  };
-  return decisions[stage];
+  return (Decision)mrsp_stage_decision((MrspStage)stage);
 }
 
 int low_stage_lookup(const char *name) {
   for (int i = 0; i < STAGE_COUNT; i++)
-    if (strcmp(stage_names[i], name) == 0)
+    if (strcmp(low_stage_name((LowStage)i), name) == 0)
       return i;
   return -1;
 }

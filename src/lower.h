@@ -112,19 +112,12 @@ typedef struct LowNode {
   LowOperand rhs, high;
 } LowNode;
 
-/* The decision stages in precedence order; see check.h.  The
+/* The decision stages in precedence order (the runtime's list, numbered
+ * alike: STAGE_REFER here is MRSP_STAGE_REFER there); see check.h.  The
  * applicability stage decides when it is false, the others when true. */
-#define LOW_STAGE_LIST(X)                                                       \
-  X(STAGE_APPLIES, "applicability", DECISION_NOT_APPLICABLE)                    \
-  X(STAGE_REFER, "refer", DECISION_REFER)                                       \
-  X(STAGE_INVESTIGATIONAL, "investigational", DECISION_INVESTIGATIONAL)         \
-  X(STAGE_EXCLUDE, "exclude", DECISION_NOT_MEDICALLY_NECESSARY)                 \
-  X(STAGE_REQUIRE, "require", DECISION_MEDICALLY_NECESSARY)                     \
-  X(STAGE_OTHERWISE, "otherwise", DECISION_NOT_MEDICALLY_NECESSARY)
-
 typedef enum LowStage {
-#define X(kind, name, decision) kind,
-  LOW_STAGE_LIST(X)
+#define X(kind, name, decision) STAGE_##kind,
+  MRSP_STAGE_LIST(X)
 #undef X
   STAGE_COUNT
 } LowStage;

@@ -26,17 +26,14 @@
 
 /* ---- the runtime's tables ------------------------------------------------- */
 
-/* lower.h's lists and decision.h's number their members as the runtime's
- * do, so values pass between them unconverted. */
+/* lower.h's lists number their members as the runtime's do, so values
+ * pass between them unconverted (the stages and decisions are the
+ * runtime's own lists). */
 #define SAME_AS_RUNTIME(kind, ...) \
   _Static_assert((int)kind == (int)MRSP_##kind, #kind " is numbered as in the runtime");
 LOW_OP_LIST(SAME_AS_RUNTIME)
-LOW_STAGE_LIST(SAME_AS_RUNTIME)
-DECISION_LIST(SAME_AS_RUNTIME)
 TIME_UNIT_LIST(SAME_AS_RUNTIME)
 #undef SAME_AS_RUNTIME
-_Static_assert((int)STAGE_COUNT == (int)MRSP_STAGE_COUNT, "stages");
-_Static_assert((int)DECISION_COUNT == (int)MRSP_DECISION_COUNT, "decisions");
 _Static_assert((int)LOW_BOOL == (int)MRSP_TYPE_BOOL && (int)LOW_INT == (int)MRSP_TYPE_INT &&
                    (int)LOW_DATE == (int)MRSP_TYPE_DATE && (int)LOW_CODE == (int)MRSP_TYPE_CODE &&
                    (int)LOW_ENUM == (int)MRSP_TYPE_ENUM && (int)LOW_SET == (int)MRSP_TYPE_SET,

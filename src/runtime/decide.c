@@ -265,7 +265,7 @@ static const MrspTruth stage_values[2][MRSP_STAGE_COUNT][MRSP_STAGE_COUNT] = {
 static const MrspResult *program_end(MrspWork *work, int32_t end) {
   static const MrspDecision decisions[2][MRSP_STAGE_COUNT] = {
       {
-#define MRSP_X(kind, name, decision) decision,
+#define MRSP_X(kind, name, decision) MRSP_DECISION_##decision,
           MRSP_STAGE_LIST(MRSP_X)
 #undef MRSP_X
       },

@@ -24,7 +24,7 @@ const char *mrsp_stage_name(MrspStage stage) {
 
 MrspDecision mrsp_stage_decision(MrspStage stage) {
   static const MrspDecision decisions[] = {
-#define MRSP_X(kind, name, decision) decision,
+#define MRSP_X(kind, name, decision) MRSP_DECISION_##decision,
       MRSP_STAGE_LIST(MRSP_X)
 #undef MRSP_X
   };
