@@ -69,28 +69,28 @@ typedef unsigned char MrspTruth;
 enum { MRSP_FALSE = 0, MRSP_UNKNOWN = 1, MRSP_TRUE = 3 };
 
 #define MRSP_TYPE_LIST(X)                                                       \
-  X(MRSP_TYPE_BOOL, "bool")   /* 0 or 1 */                                      \
-  X(MRSP_TYPE_INT, "int")                                                       \
-  X(MRSP_TYPE_DATE, "date")   /* days since 1970-01-01 (mrsp_date) */           \
-  X(MRSP_TYPE_CODE, "code")   /* a procedure code packed by mrsp_code_pack */   \
-  X(MRSP_TYPE_ENUM, "enum")   /* a member's index */                            \
-  X(MRSP_TYPE_SET, "set")     /* a bit mask of members, words of 64 bits */
+  X(BOOL, "bool")   /* 0 or 1 */                                                \
+  X(INT, "int")                                                                 \
+  X(DATE, "date")   /* days since 1970-01-01 (mrsp_date) */                     \
+  X(CODE, "code")   /* a procedure code packed by mrsp_code_pack */             \
+  X(ENUM, "enum")   /* a member's index */                                      \
+  X(SET, "set")     /* a bit mask of members, words of 64 bits */
 
 typedef enum MrspType {
-#define MRSP_X(kind, name) kind,
+#define MRSP_X(kind, name) MRSP_TYPE_##kind,
   MRSP_TYPE_LIST(MRSP_X)
 #undef MRSP_X
   MRSP_TYPE_COUNT
 } MrspType;
 
 #define MRSP_UNIT_LIST(X)                                                       \
-  X(MRSP_UNIT_DAYS, "days")                                                     \
-  X(MRSP_UNIT_WEEKS, "weeks")                                                   \
-  X(MRSP_UNIT_MONTHS, "months")                                                 \
-  X(MRSP_UNIT_YEARS, "years")
+  X(DAYS, "days")                                                               \
+  X(WEEKS, "weeks")                                                             \
+  X(MONTHS, "months")                                                           \
+  X(YEARS, "years")
 
 typedef enum MrspUnit {
-#define MRSP_X(kind, name) kind,
+#define MRSP_X(kind, name) MRSP_UNIT_##kind,
   MRSP_UNIT_LIST(MRSP_X)
 #undef MRSP_X
   MRSP_UNIT_COUNT
@@ -139,33 +139,33 @@ typedef enum MrspStage {
 /* The operations of nodes.  "subject" is the fact a condition tests; a
  * condition on an unknown subject (or operand fact) is unknown. */
 #define MRSP_OP_LIST(X)                                                         \
-  X(MRSP_OP_CONST, "constant")      /* rhs: 0 false, 1 true */                  \
-  X(MRSP_OP_ALL, "all")             /* items kids[first .. first+count) */      \
-  X(MRSP_OP_ANY, "any")                                                         \
-  X(MRSP_OP_AT_LEAST, "at least")   /* amount: N */                             \
-  X(MRSP_OP_NOT, "not")             /* operand kids[first] */                   \
-  X(MRSP_OP_CRITERION, "criterion") /* the value of the shared tree rooted     \
-                                       at kids[first]; amount: the criterion's \
+  X(CONST, "constant")      /* rhs: 0 false, 1 true */                          \
+  X(ALL, "all")             /* items kids[first .. first+count) */              \
+  X(ANY, "any")                                                                 \
+  X(AT_LEAST, "at least")   /* amount: N */                                     \
+  X(NOT, "not")             /* operand kids[first] */                           \
+  X(CRITERION, "criterion") /* the value of the shared tree rooted              \
+                                       at kids[first]; amount: the criterion's  \
                                        index, or -1 */                          \
-  X(MRSP_OP_BOOL, "bool fact")      /* subject is true */                       \
-  X(MRSP_OP_EQUAL, "is")            /* subject == rhs */                        \
-  X(MRSP_OP_LESS, "less than")      /* subject < rhs */                         \
-  X(MRSP_OP_LESS_EQUAL, "at most")  /* subject <= rhs */                        \
-  X(MRSP_OP_GREATER, "more than")   /* subject > rhs */                         \
-  X(MRSP_OP_GREATER_EQUAL, "at least") /* subject >= rhs */                     \
-  X(MRSP_OP_BETWEEN, "between")     /* rhs <= subject <= high */                \
-  X(MRSP_OP_WITHIN_BEFORE, "within before") /* rhs - amount unit <= subject     \
+  X(BOOL, "bool fact")      /* subject is true */                               \
+  X(EQUAL, "is")            /* subject == rhs */                                \
+  X(LESS, "less than")      /* subject < rhs */                                 \
+  X(LESS_EQUAL, "at most")  /* subject <= rhs */                                \
+  X(GREATER, "more than")   /* subject > rhs */                                 \
+  X(GREATER_EQUAL, "at least") /* subject >= rhs */                             \
+  X(BETWEEN, "between")     /* rhs <= subject <= high */                        \
+  X(WITHIN_BEFORE, "within before") /* rhs - amount unit <= subject             \
                                                <= rhs */                        \
-  X(MRSP_OP_WITHIN_AFTER, "within after")   /* rhs <= subject <= rhs + amount   \
+  X(WITHIN_AFTER, "within after")   /* rhs <= subject <= rhs + amount           \
                                                unit */                          \
-  X(MRSP_OP_IN_RANGES, "in")        /* low <= subject <= high for one of the    \
+  X(IN_RANGES, "in")        /* low <= subject <= high for one of the            \
                                        count pairs at ranges[2*first] */        \
-  X(MRSP_OP_IN_MASK, "in")          /* subject's bit set in masks[first ..] */  \
-  X(MRSP_OP_HAS_ANY, "has any")     /* subject & masks[first ..] != 0 */        \
-  X(MRSP_OP_HAS_ALL, "has all")     /* subject & masks[first ..] == mask */
+  X(IN_MASK, "in")          /* subject's bit set in masks[first ..] */          \
+  X(HAS_ANY, "has any")     /* subject & masks[first ..] != 0 */                \
+  X(HAS_ALL, "has all")     /* subject & masks[first ..] == mask */
 
 typedef enum MrspOp {
-#define MRSP_X(kind, name) kind,
+#define MRSP_X(kind, name) MRSP_OP_##kind,
   MRSP_OP_LIST(MRSP_X)
 #undef MRSP_X
   MRSP_OP_COUNT
@@ -507,7 +507,7 @@ typedef struct MrspWork {
 #define MRSP_WORK_SIZE(nodes, kids, rules, facts, notes)                        \
   (MRSP_ROUND8(sizeof(MrspWork)) + MRSP_ROUND8(4 * ((size_t)(nodes) + 1)) +     \
    MRSP_ROUND8(4 * ((size_t)(kids) + (size_t)(rules) + 1)) +                    \
-   MRSP_ROUND8(4 * ((size_t)(facts) + 1)) + 8 * (((size_t)(facts) + 64) / 64) +  \
+   MRSP_ROUND8(4 * ((size_t)(facts) + 1)) + 8 * (((size_t)(facts) + 64) / 64) + \
    MRSP_ROUND8(4 * ((size_t)(notes) + 1)) + MRSP_ROUND8((size_t)(nodes) + 1))
 #define MRSP_WORK_WORDS(nodes, kids, rules, facts, notes)                       \
   (MRSP_WORK_SIZE(nodes, kids, rules, facts, notes) / 8)

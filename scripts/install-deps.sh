@@ -17,17 +17,7 @@ for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' ||
     missing+=("$package")
 done
-if [ ${#missing[@]} -eq 0 ]; then
-  echo "install-deps: the build dependencies are installed"
-else
-  sudo=""
-  if [ "$(id -u)" -ne 0 ]; then
-    sudo="sudo"
-  fi
-  echo "install-deps: installing ${missing[*]}"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
-fi
+"$(dirname "$0")/apt-install.sh" install-deps "${missing[@]}"
 
 # The editors the editor-support tests drive (Neovim, Vim, Emacs, Node.js).
 "$(dirname "$0")/../tests/lsp/install-test-deps.sh"

@@ -403,7 +403,7 @@ static const char *emit_enums(Emitter *e) {
 static const char *emit_facts(Emitter *e) {
   const MrspPolicy *p = e->policy;
   static const char *const types[] = {
-#define MRSP_X(kind, name) #kind,
+#define MRSP_X(kind, name) "MRSP_TYPE_" #kind,
       MRSP_TYPE_LIST(MRSP_X)
 #undef MRSP_X
   };
@@ -428,12 +428,12 @@ static const char *emit_facts(Emitter *e) {
 static const char *emit_nodes(Emitter *e) {
   const MrspPolicy *p = e->policy;
   static const char *const ops[] = {
-#define MRSP_X(kind, name) #kind,
+#define MRSP_X(kind, name) "MRSP_OP_" #kind,
       MRSP_OP_LIST(MRSP_X)
 #undef MRSP_X
   };
   static const char *const units[] = {
-#define MRSP_X(kind, name) #kind,
+#define MRSP_X(kind, name) "MRSP_UNIT_" #kind,
       MRSP_UNIT_LIST(MRSP_X)
 #undef MRSP_X
   };

@@ -28,21 +28,11 @@ typedef struct Lowering {
 /* ---- names --------------------------------------------------------------- */
 
 const char *low_type_name(LowType type) {
-  static const char *const names[] = {
-#define X(kind, name) name,
-      LOW_TYPE_LIST(X)
-#undef X
-  };
-  return names[type];
+  return mrsp_type_name((MrspType)type);
 }
 
 const char *low_op_name(LowOp op) {
-  static const char *const names[] = {
-#define X(kind, name) name,
-      LOW_OP_LIST(X)
-#undef X
-  };
-  return names[op];
+  return mrsp_op_name((MrspOp)op);
 }
 
 const char *low_stage_name(LowStage stage) {

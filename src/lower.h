@@ -35,17 +35,11 @@
 #include "decision.h"
 #include "mrsp_runtime.h"
 
-#define LOW_TYPE_LIST(X)                                                  \
-  X(LOW_BOOL, "bool")                                                     \
-  X(LOW_INT, "int")                                                       \
-  X(LOW_DATE, "date")                                                     \
-  X(LOW_CODE, "code")                                                     \
-  X(LOW_ENUM, "enum")                                                     \
-  X(LOW_SET, "set")
-
+/* The types of facts: the runtime's list, numbered alike (LOW_BOOL here is
+ * MRSP_TYPE_BOOL there). */
 typedef enum LowType {
-#define X(kind, name) kind,
-  LOW_TYPE_LIST(X)
+#define X(kind, name) LOW_##kind,
+  MRSP_TYPE_LIST(X)
 #undef X
 } LowType;
 
@@ -66,33 +60,12 @@ typedef struct LowFact {
   int64_t low, high;
 } LowFact;
 
-/* The operations of nodes.  "subject" is the fact a condition tests. */
-#define LOW_OP_LIST(X)                                                          \
-  X(OP_CONST, "constant")          /* rhs.value: 0 false, 1 true */             \
-  X(OP_ALL, "all")                 /* children kids[first .. first+count) */    \
-  X(OP_ANY, "any")                                                              \
-  X(OP_AT_LEAST, "at least")       /* amount: N */                              \
-  X(OP_NOT, "not")                 /* child kids[first] */                      \
-  X(OP_CRITERION, "criterion")     /* child kids[first]: the body; amount:      \
-                                      index in Lowered.criteria */              \
-  X(OP_BOOL, "bool fact")          /* subject is true */                        \
-  X(OP_EQUAL, "is")                /* subject == rhs */                         \
-  X(OP_LESS, "less than")          /* subject < rhs */                          \
-  X(OP_LESS_EQUAL, "at most")      /* subject <= rhs */                         \
-  X(OP_GREATER, "more than")       /* subject > rhs */                          \
-  X(OP_GREATER_EQUAL, "at least")  /* subject >= rhs */                         \
-  X(OP_BETWEEN, "between")         /* rhs <= subject <= high */                 \
-  X(OP_WITHIN_BEFORE, "within before") /* rhs - amount unit <= subject <= rhs */ \
-  X(OP_WITHIN_AFTER, "within after")   /* rhs <= subject <= rhs + amount unit */ \
-  X(OP_IN_RANGES, "in")            /* low <= subject <= high for one of the     \
-                                      count pairs at ranges[2*first] */         \
-  X(OP_IN_MASK, "in")              /* subject's bit set in masks[first ..] */   \
-  X(OP_HAS_ANY, "has any")         /* subject & masks[first ..] != 0 */         \
-  X(OP_HAS_ALL, "has all")         /* subject & masks[first ..] == mask */
-
+/* The operations of nodes: the runtime's list (MRSP_OP_LIST, where each
+ * is described), numbered alike: OP_ALL here is MRSP_OP_ALL there.
+ * "subject" is the fact a condition tests. */
 typedef enum LowOp {
-#define X(kind, name) kind,
-  LOW_OP_LIST(X)
+#define X(kind, name) OP_##kind,
+  MRSP_OP_LIST(X)
 #undef X
 } LowOp;
 

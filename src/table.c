@@ -26,18 +26,13 @@
 
 /* ---- the runtime's tables ------------------------------------------------- */
 
-/* lower.h's lists number their members as the runtime's do, so values
- * pass between them unconverted (the stages and decisions are the
- * runtime's own lists). */
+/* The time units of the syntax tree number their members as the runtime's
+ * do, so values pass between them unconverted (the types, operations,
+ * stages and decisions of lower.h are the runtime's own lists). */
 #define SAME_AS_RUNTIME(kind, ...) \
   _Static_assert((int)kind == (int)MRSP_##kind, #kind " is numbered as in the runtime");
-LOW_OP_LIST(SAME_AS_RUNTIME)
 TIME_UNIT_LIST(SAME_AS_RUNTIME)
 #undef SAME_AS_RUNTIME
-_Static_assert((int)LOW_BOOL == (int)MRSP_TYPE_BOOL && (int)LOW_INT == (int)MRSP_TYPE_INT &&
-                   (int)LOW_DATE == (int)MRSP_TYPE_DATE && (int)LOW_CODE == (int)MRSP_TYPE_CODE &&
-                   (int)LOW_ENUM == (int)MRSP_TYPE_ENUM && (int)LOW_SET == (int)MRSP_TYPE_SET,
-               "types");
 
 typedef struct TableBuilder {
   const Lowered *in;

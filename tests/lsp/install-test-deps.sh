@@ -15,14 +15,4 @@ command -v emacs > /dev/null || packages+=(emacs-nox)
 command -v node > /dev/null || packages+=(nodejs)
 command -v npm > /dev/null || packages+=(npm)
 
-if [ ${#packages[@]} -eq 0 ]; then
-  echo "install-test-deps: the editors and Node.js are installed"
-  exit 0
-fi
-sudo=""
-if [ "$(id -u)" -ne 0 ]; then
-  sudo="sudo"
-fi
-echo "install-test-deps: installing ${packages[*]}"
-$sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${packages[@]}"
+"$(dirname "$0")/../../scripts/apt-install.sh" install-test-deps "${packages[@]}"
