@@ -62,19 +62,7 @@ const char *ast_section_keyword(SectionKind kind) {
   return words[kind];
 }
 
-const char *ast_decl_kind_name(DeclKind kind) {
-  static const char *const words[] = {
-#define X(kind, word) word,
-      DECL_KIND_LIST(X)
-#undef X
-  };
-  return words[kind];
-}
 
-Span ast_span_join(Span first, Span last) {
-  Span span = {first.file, first.begin, last.end > first.end ? last.end : first.end};
-  return span;
-}
 
 Node *ast_node(NodeKind kind, Span span) {
   Node *node = GC_NEW(Node);

@@ -391,10 +391,8 @@ const char *ast_type_kind_name(TypeKind kind);
 const char *ast_compare_op_words(CompareOp op);
 const char *ast_time_unit_word(TimeUnit unit);
 const char *ast_section_keyword(SectionKind kind);
-const char *ast_decl_kind_name(DeclKind kind);
 
 /* Constructors used by the grammar actions. */
-Span ast_span_join(Span first, Span last);
 Node *ast_node(NodeKind kind, Span span);
 Literal *ast_literal(LiteralKind kind, Span span, const char *text);
 Decl *ast_decl(DeclKind kind, Span span);

@@ -19,7 +19,7 @@
 
 static Diagnostic **diagnostics;
 static int count, capacity;
-static int errors, warnings;
+static int errors;
 static int promoted; /* warnings reported as errors (--werror) */
 static bool limit_reached;
 static bool warnings_are_errors;
@@ -61,10 +61,7 @@ static Diagnostic *record(Severity severity, bool has_span, Span span,
   diagnostic->path = path;
   diagnostic->message = message;
   diagnostics[count++] = diagnostic;
-  if (severity == SEV_ERROR)
-    errors++;
-  else
-    warnings++;
+  errors += severity == SEV_ERROR;
   promoted += promote;
   return diagnostic;
 }
@@ -131,9 +128,6 @@ int diag_error_count(void) {
   return errors;
 }
 
-int diag_warning_count(void) {
-  return warnings;
-}
 
 int diag_hard_error_count(void) {
   return errors - promoted;
@@ -153,7 +147,7 @@ Diagnostic *diag_get(int index) {
 
 void diag_reset(void) {
   diagnostics = NULL;
-  count = capacity = errors = warnings = promoted = 0;
+  count = capacity = errors = promoted = 0;
   limit_reached = false;
 }
 

@@ -64,7 +64,6 @@ int diag_error_count(void);
 /* Errors not counting warnings promoted by --werror: a phase that stops on
  * errors does not stop on those. */
 int diag_hard_error_count(void);
-int diag_warning_count(void);
 bool diag_limit_reached(void);
 
 /* The collected diagnostics, in the order reported. */

@@ -27,9 +27,6 @@ typedef struct Lowering {
 
 /* ---- names --------------------------------------------------------------- */
 
-const char *low_type_name(LowType type) {
-  return mrsp_type_name((MrspType)type);
-}
 
 const char *low_op_name(LowOp op) {
   return mrsp_op_name((MrspOp)op);
@@ -39,16 +36,7 @@ const char *low_stage_name(LowStage stage) {
   return mrsp_stage_name((MrspStage)stage);
 }
 
-Decision low_stage_decision(LowStage stage) {
-  return (Decision)mrsp_stage_decision((MrspStage)stage);
-}
 
-int low_stage_lookup(const char *name) {
-  for (int i = 0; i < STAGE_COUNT; i++)
-    if (strcmp(low_stage_name((LowStage)i), name) == 0)
-      return i;
-  return -1;
-}
 
 /* ---- codes --------------------------------------------------------------- */
 

@@ -177,11 +177,7 @@ int64_t code_pack(const char *text, size_t length);
 /* The five characters of a packed code, into buffer (at least 6 bytes). */
 void code_unpack(int64_t code, char *buffer);
 
-const char *low_type_name(LowType type);
 const char *low_op_name(LowOp op);
 const char *low_stage_name(LowStage stage);
-Decision low_stage_decision(LowStage stage);
-/* The stage named name ("exclude"), or -1. */
-int low_stage_lookup(const char *name);
 
 #endif
