@@ -575,6 +575,26 @@ void check_note_declared(Diagnostic *d, const FactDecl *fact) {
             check_type_phrase(fact));
 }
 
+/* What a value of the fact's type looks like, for messages. */
+static const char *value_phrase(const FactDecl *fact) {
+  switch (fact->type.kind) {
+  case TY_BOOL:
+    return "true or false";
+  case TY_INT:
+    return "a whole number";
+  case TY_DATE:
+    return "a date (YYYY-MM-DD)";
+  case TY_CODE:
+    return "a procedure code (76390)";
+  case TY_ENUM:
+  case TY_SET:
+    return text_format("a member of '%s'", fact->type.enumeration->name.text);
+  case TY_ERROR:
+    break;
+  }
+  return "a value of its type";
+}
+
 /* A single value of the fact's (scalar) type: in 'is', sets, tests. */
 bool check_value(Checker *c, Literal *literal, const FactDecl *fact) {
   (void)c;
@@ -601,8 +621,9 @@ bool check_value(Checker *c, Literal *literal, const FactDecl *fact) {
   case TY_SET:
     return check_member_literal(literal, fact->type.enumeration);
   }
-  Diagnostic *d = diag_error(literal->span, "'%s' is %s, but this is a %s", fact->name.text,
-                             check_type_phrase(fact), ast_literal_kind_name(literal->kind));
+  Diagnostic *d = diag_error(literal->span, "'%s' is %s, so its value here is %s, not a %s",
+                             fact->name.text, check_type_phrase(fact), value_phrase(fact),
+                             ast_literal_kind_name(literal->kind));
   check_note_declared(d, fact);
   return false;
 }
@@ -738,9 +759,11 @@ static void check_operand(Checker *c, Operand *operand, const FactDecl *subject,
     }
     operand->fact = fact;
     if (fact->type.kind != subject->type.kind && fact->type.kind != TY_ERROR) {
-      Diagnostic *d = diag_error(literal->span, "'%s' needs %s here, as '%s' is, but '%s' is %s",
-                                 operation, check_type_phrase(subject), subject->name.text,
-                                 fact->name.text, check_type_phrase(fact));
+      Diagnostic *d = diag_error(literal->span,
+                                 "'%s' compares '%s' (%s) with another %s, but '%s' is %s",
+                                 operation, subject->name.text, check_type_phrase(subject),
+                                 ast_type_kind_name(subject->type.kind), fact->name.text,
+                                 check_type_phrase(fact));
       check_note_declared(d, fact);
     }
     return;

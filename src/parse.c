@@ -168,6 +168,12 @@ void parse_report_syntax_error(LexState *state, Span span, const char *found,
   bool keyword = found[0] == '\'' && found[1] >= 'a' && found[1] <= 'z';
   if (keyword && has(expected, count, "name"))
     diag_note_plain(d, "%s is a reserved word; it cannot be used as a name", found);
+  bool declaration = strcmp(found, "'criterion'") == 0 || strcmp(found, "'require'") == 0 ||
+                     strcmp(found, "'exclude'") == 0 || strcmp(found, "'note'") == 0 ||
+                     strcmp(found, "'refer'") == 0 || strcmp(found, "'investigational'") == 0 ||
+                     strcmp(found, "'applies'") == 0 || strcmp(found, "'test'") == 0;
+  if (declaration && has(expected, count, "';'") && !group_open)
+    diag_note_plain(d, "a new declaration starts here; the one before it must end with ';'");
   if (strcmp(found, "string") == 0 && has(expected, count, "'='"))
     diag_note_plain(d, "a rule has at most one string: the policy's words for it");
 }
