@@ -152,6 +152,15 @@ void parse_report_missing_separator(LexState *state, Span span) {
   diag_note_plain(d, "items of a group are separated by ';'");
 }
 
+/* Whether a token (by its name) begins a top-level declaration. */
+static bool starts_declaration(const char *found) {
+  static const char *const keywords[] = {
+      "'policy'", "'references'", "'use'",     "'enum'",    "'fact'", "'criterion'",
+      "'applies'", "'refer'",     "'investigational'", "'exclude'", "'require'",
+      "'note'",    "'test'"};
+  return has(keywords, (int)(sizeof keywords / sizeof keywords[0]), found);
+}
+
 void parse_report_syntax_error(LexState *state, Span span, const char *found,
                                const char *const *expected, int count) {
   const char *wanted = count > 0 ? describe_expected(expected, count) : NULL;
@@ -159,19 +168,15 @@ void parse_report_syntax_error(LexState *state, Span span, const char *found,
   Diagnostic *d = wanted ? diag_error(span, "expected %s, found %s", wanted, what)
                          : diag_error(span, "unexpected %s", what);
   bool group_open = has(expected, count, "'>'") && state->group_depth > 0;
-  if (group_open && (strcmp(found, "end of file") == 0 || strcmp(found, "'}'") == 0 ||
-                     strcmp(found, "'criterion'") == 0 || strcmp(found, "'require'") == 0 ||
-                     strcmp(found, "'exclude'") == 0 || strcmp(found, "'note'") == 0)) {
+  bool declaration = starts_declaration(found);
+  if (group_open && (declaration || strcmp(found, "end of file") == 0 ||
+                     strcmp(found, "'}'") == 0)) {
     diag_note(d, state->open_groups[state->group_depth - 1],
               "the group opened here is not closed with '>'");
   }
   bool keyword = found[0] == '\'' && found[1] >= 'a' && found[1] <= 'z';
   if (keyword && has(expected, count, "name"))
     diag_note_plain(d, "%s is a reserved word; it cannot be used as a name", found);
-  bool declaration = strcmp(found, "'criterion'") == 0 || strcmp(found, "'require'") == 0 ||
-                     strcmp(found, "'exclude'") == 0 || strcmp(found, "'note'") == 0 ||
-                     strcmp(found, "'refer'") == 0 || strcmp(found, "'investigational'") == 0 ||
-                     strcmp(found, "'applies'") == 0 || strcmp(found, "'test'") == 0;
   if (declaration && has(expected, count, "';'") && !group_open)
     diag_note_plain(d, "a new declaration starts here; the one before it must end with ';'");
   if (strcmp(found, "string") == 0 && has(expected, count, "'='"))
